@@ -1,0 +1,139 @@
+// Package app wires the platform together — config → database → services → HTTP — and runs
+// the subcommands. It holds no package-level state: tests build an App on a temporary
+// database and serve its Handler.
+package app
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"os"
+	"time"
+
+	"custos/internal/api"
+	"custos/internal/audit"
+	"custos/internal/auth"
+	"custos/internal/config"
+	"custos/internal/db"
+	"custos/internal/org"
+	"custos/internal/password"
+	"custos/internal/web"
+	"custos/internal/workday"
+)
+
+// Version is the release, set at build time with -ldflags "-X custos/internal/app.Version=…".
+var Version = "0.1.0-dev"
+
+// Options adjust an App for tests: a fixed clock, cheap password hashing, a quiet log.
+type Options struct {
+	Now      func() time.Time
+	Password *password.Params
+	Auth     *auth.Settings
+	Logger   *slog.Logger
+}
+
+// App is the running platform.
+type App struct {
+	Config   config.Config
+	DB       *db.DB
+	Audit    *audit.Log
+	Org      *org.Service
+	Auth     *auth.Service
+	Calendar *workday.Store
+	Log      *slog.Logger
+	Now      func() time.Time
+	handler  http.Handler
+}
+
+// Open connects to the configured database, migrates it, seeds the working-day calendar when
+// empty and builds the services and the HTTP handler.
+func Open(ctx context.Context, cfg config.Config, opt Options) (*App, error) {
+	d, err := db.Open(ctx, cfg.DatabaseURL)
+	if err != nil {
+		return nil, err
+	}
+	a, err := build(ctx, d, cfg, opt)
+	if err != nil {
+		d.Close()
+		return nil, err
+	}
+	return a, nil
+}
+
+// New builds an App on an open database (tests use this with their own database).
+func New(ctx context.Context, d *db.DB, cfg config.Config, opt Options) (*App, error) {
+	return build(ctx, d, cfg, opt)
+}
+
+func build(ctx context.Context, d *db.DB, cfg config.Config, opt Options) (*App, error) {
+	if opt.Now == nil {
+		opt.Now = time.Now
+	}
+	if opt.Logger == nil {
+		level := new(slog.LevelVar)
+		_ = level.UnmarshalText([]byte(cfg.LogLevel))
+		opt.Logger = slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: level}))
+	}
+	set := auth.DefaultSettings()
+	if opt.Auth != nil {
+		set = *opt.Auth
+	}
+	if opt.Password != nil {
+		set.PasswordParams = *opt.Password
+	}
+	if _, err := d.Migrate(ctx); err != nil {
+		return nil, err
+	}
+	log, err := audit.New(cfg.AuditHash, opt.Now)
+	if err != nil {
+		return nil, err
+	}
+	authSvc, err := auth.NewService(d, log, opt.Now, set)
+	if err != nil {
+		return nil, err
+	}
+	a := &App{Config: cfg, DB: d, Audit: log, Log: opt.Logger, Now: opt.Now, Auth: authSvc,
+		Org:      org.NewService(d, log, opt.Now, set.PasswordParams, cfg.MinCSOStaff),
+		Calendar: workday.NewStore(d, log, opt.Now)}
+	if _, err := a.Calendar.SeedIfEmpty(ctx); err != nil {
+		return nil, fmt.Errorf("seed calendar: %w", err)
+	}
+	mux := http.NewServeMux()
+	if _, err := web.New(web.Deps{DB: d, Audit: log, Org: a.Org, Auth: authSvc, Calendar: a.Calendar, Log: a.Log,
+		Now: opt.Now, SecureCookie: cfg.SecureCookie}, mux); err != nil {
+		return nil, err
+	}
+	api.Register(api.Deps{DB: d, Org: a.Org, Auth: authSvc, Log: a.Log}, mux)
+	a.handler = web.Protect(mux, a.Log)
+	return a, nil
+}
+
+// Handler is the whole site: UI, API and static files, with the security middleware.
+func (a *App) Handler() http.Handler { return a.handler }
+
+// Close closes the database.
+func (a *App) Close() error { return a.DB.Close() }
+
+// Serve listens on addr until ctx ends, then shuts down gracefully.
+func (a *App) Serve(ctx context.Context, addr string, ready func(url string)) error {
+	srv := &http.Server{Addr: addr, Handler: a.handler, ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout: 60 * time.Second, WriteTimeout: 5 * time.Minute, IdleTimeout: 2 * time.Minute}
+	ln, err := listen(addr)
+	if err != nil {
+		return fmt.Errorf("无法监听 %s: %w", addr, err)
+	}
+	if ready != nil {
+		ready("http://" + ln.Addr().String())
+	}
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+		shut, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer cancel()
+		return srv.Shutdown(shut)
+	}
+}

@@ -1,0 +1,82 @@
+// Package config reads the platform's settings from environment variables (CUSTOS_*), which
+// command-line flags may override. A secret may come from a file named by the variable with
+// a _FILE suffix (CUSTOS_DATABASE_URL_FILE), so it need not sit in the environment.
+package config
+
+import (
+	"fmt"
+	"os"
+	"strconv"
+	"strings"
+)
+
+// Config is every setting, validated by Load.
+type Config struct {
+	DatabaseURL  string // "" → ./data/custos.db; a path or sqlite:PATH; postgres://…
+	Addr         string // listen address, default 127.0.0.1:8080
+	AuditHash    string // sha256 (default) or sm3
+	SecureCookie bool   // set the session cookie's Secure flag (behind TLS)
+	LogLevel     string // debug, info (default), warn, error
+	MinCSOStaff  int    // O2: designated staff a county needs without an independent office (2)
+}
+
+// Load reads the environment through getenv (os.Getenv in production).
+func Load(getenv func(string) string) (Config, error) {
+	c := Config{Addr: "127.0.0.1:8080", AuditHash: "sha256", LogLevel: "info", MinCSOStaff: 2}
+	var err error
+	if c.DatabaseURL, err = secret(getenv, "CUSTOS_DATABASE_URL"); err != nil {
+		return c, err
+	}
+	if v := getenv("CUSTOS_ADDR"); v != "" {
+		c.Addr = v
+	}
+	if v := getenv("CUSTOS_AUDIT_HASH"); v != "" {
+		c.AuditHash = strings.ToLower(v)
+	}
+	if v := getenv("CUSTOS_SECURE_COOKIE"); v != "" {
+		b, err := strconv.ParseBool(v)
+		if err != nil {
+			return c, fmt.Errorf("CUSTOS_SECURE_COOKIE=%q: 应为 true 或 false", v)
+		}
+		c.SecureCookie = b
+	}
+	if v := getenv("CUSTOS_LOG_LEVEL"); v != "" {
+		c.LogLevel = v
+	}
+	if v := getenv("CUSTOS_MIN_CSO_STAFF"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 {
+			return c, fmt.Errorf("CUSTOS_MIN_CSO_STAFF=%q: 应为正整数", v)
+		}
+		c.MinCSOStaff = n
+	}
+	return c, c.Validate()
+}
+
+// Validate checks the settings that can be checked without connecting anywhere.
+func (c Config) Validate() error {
+	if c.AuditHash != "sha256" && c.AuditHash != "sm3" {
+		return fmt.Errorf("CUSTOS_AUDIT_HASH=%q: 应为 sha256 或 sm3", c.AuditHash)
+	}
+	switch c.LogLevel {
+	case "debug", "info", "warn", "error":
+	default:
+		return fmt.Errorf("CUSTOS_LOG_LEVEL=%q: 应为 debug、info、warn 或 error", c.LogLevel)
+	}
+	return nil
+}
+
+func secret(getenv func(string) string, name string) (string, error) {
+	if v := getenv(name); v != "" {
+		return v, nil
+	}
+	f := getenv(name + "_FILE")
+	if f == "" {
+		return "", nil
+	}
+	b, err := os.ReadFile(f)
+	if err != nil {
+		return "", fmt.Errorf("%s_FILE: %w", name, err)
+	}
+	return strings.TrimSpace(string(b)), nil
+}

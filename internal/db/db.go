@@ -1,0 +1,159 @@
+// Package db opens the platform's database (embedded SQLite or PostgreSQL), applies the
+// embedded migrations and runs work in transactions. It is the only package that knows which
+// engine is underneath: everything above writes SQL in the common subset with `?` placeholders
+// and goes through Tx and Reader, which rebind them for PostgreSQL.
+package db
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" driver
+	_ "modernc.org/sqlite"             // registers the "sqlite" driver
+)
+
+// Engine names the database engine underneath.
+type Engine string
+
+const (
+	SQLite   Engine = "sqlite"
+	Postgres Engine = "postgres"
+)
+
+// DB is an open database: one writer and a pool of readers. On SQLite the writer is a single
+// connection (WAL allows one writer at a time; queueing in Go is cheaper than busy retries);
+// on PostgreSQL both are the same pool.
+type DB struct {
+	Engine Engine
+	write  *sql.DB
+	read   *sql.DB
+	// Source is the URL or file the database was opened from, with any password removed.
+	Source string
+}
+
+// Open opens the database named by url: "" or a file path or "sqlite:PATH" for SQLite,
+// "postgres://…" or "postgresql://…" for PostgreSQL. It checks that the database answers and
+// returns an error in plain words when it does not. It does not migrate; see Migrate.
+func Open(ctx context.Context, url string) (*DB, error) {
+	switch {
+	case strings.HasPrefix(url, "postgres://"), strings.HasPrefix(url, "postgresql://"):
+		return openPostgres(ctx, url)
+	case strings.Contains(url, "://"):
+		return nil, fmt.Errorf("数据库地址无法识别 (unsupported database URL scheme in %q): use postgres://… or a SQLite file path", redact(url))
+	default:
+		return openSQLite(ctx, strings.TrimPrefix(url, "sqlite:"))
+	}
+}
+
+func openSQLite(ctx context.Context, path string) (*DB, error) {
+	if path == "" {
+		path = filepath.Join("data", "custos.db")
+	}
+	if dir := filepath.Dir(path); dir != "." {
+		if err := os.MkdirAll(dir, 0o750); err != nil {
+			return nil, fmt.Errorf("无法创建数据目录 %s: %w", dir, err)
+		}
+	}
+	pragmas := "_pragma=journal_mode(WAL)&_pragma=synchronous(NORMAL)&_pragma=busy_timeout(10000)&_pragma=foreign_keys(1)&_time_format=sqlite"
+	w, err := sql.Open("sqlite", "file:"+path+"?"+pragmas+"&_txlock=immediate")
+	if err != nil {
+		return nil, err
+	}
+	w.SetMaxOpenConns(1)
+	w.SetConnMaxLifetime(0)
+	r, err := sql.Open("sqlite", "file:"+path+"?"+pragmas+"&_pragma=query_only(1)")
+	if err != nil {
+		w.Close()
+		return nil, err
+	}
+	r.SetMaxOpenConns(8)
+	d := &DB{Engine: SQLite, write: w, read: r, Source: path}
+	if err := d.ping(ctx); err != nil {
+		d.Close()
+		return nil, fmt.Errorf("无法打开 SQLite 数据库 %s: %w", path, err)
+	}
+	return d, nil
+}
+
+func openPostgres(ctx context.Context, dsn string) (*DB, error) {
+	p, err := sql.Open("pgx", dsn)
+	if err != nil {
+		return nil, fmt.Errorf("数据库地址有误 (bad PostgreSQL URL %s): %w", redact(dsn), err)
+	}
+	p.SetMaxOpenConns(16)
+	p.SetMaxIdleConns(16)
+	p.SetConnMaxIdleTime(5 * time.Minute)
+	d := &DB{Engine: Postgres, write: p, read: p, Source: redact(dsn)}
+	if err := d.ping(ctx); err != nil {
+		p.Close()
+		return nil, fmt.Errorf("无法连接 PostgreSQL 数据库 %s (database unreachable): %w", redact(dsn), err)
+	}
+	return d, nil
+}
+
+func (d *DB) ping(ctx context.Context) error {
+	ctx, cancel := context.WithTimeout(ctx, 10*time.Second)
+	defer cancel()
+	if err := d.write.PingContext(ctx); err != nil {
+		return err
+	}
+	return d.read.PingContext(ctx)
+}
+
+// Close closes every connection.
+func (d *DB) Close() error {
+	err := d.write.Close()
+	if d.read != d.write {
+		err = errors.Join(err, d.read.Close())
+	}
+	return err
+}
+
+// Reader returns a handle for queries outside a transaction. On SQLite it is a read-only pool
+// that never waits for the writer.
+func (d *DB) Reader() Reader { return Reader{db: d.read, engine: d.Engine} }
+
+// InTx runs fn in a read-write transaction and commits when fn returns nil; any error or panic
+// rolls everything back, so nothing half-written stays. On SQLite the transaction begins
+// IMMEDIATE, taking the write lock at once.
+func (d *DB) InTx(ctx context.Context, fn func(tx *Tx) error) (err error) {
+	stx, err := d.write.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("begin: %w", err)
+	}
+	tx := &Tx{tx: stx, Engine: d.Engine}
+	defer func() {
+		if p := recover(); p != nil {
+			_ = stx.Rollback()
+			panic(p)
+		}
+		if err != nil {
+			_ = stx.Rollback()
+		}
+	}()
+	if err = fn(tx); err != nil {
+		return err
+	}
+	if err = stx.Commit(); err != nil {
+		return fmt.Errorf("commit: %w", err)
+	}
+	return nil
+}
+
+func redact(raw string) string {
+	u, err := url.Parse(raw)
+	if err != nil || u.User == nil {
+		return raw
+	}
+	if _, ok := u.User.Password(); ok {
+		u.User = url.UserPassword(u.User.Username(), "xxxxx")
+	}
+	return u.String()
+}

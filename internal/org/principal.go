@@ -1,0 +1,52 @@
+package org
+
+import (
+	"strings"
+
+	"custos/internal/audit"
+	"custos/internal/db"
+)
+
+// Principal is the user a request acts for, with what they may do and see.
+type Principal struct {
+	UserID         int64
+	Username       string
+	DisplayName    string
+	CommissionID   int64
+	CommissionName string
+	ScopePath      string // the user's commission path: they see this subtree
+	DepartmentID   int64
+	Roles          []string
+	ClientAddr     string
+}
+
+// Can reports whether the principal holds permission p.
+func (p Principal) Can(perm Permission) bool { return HasPermission(p.Roles, perm) }
+
+// HasRole reports whether the principal holds role id.
+func (p Principal) HasRole(id string) bool {
+	for _, r := range p.Roles {
+		if r == id {
+			return true
+		}
+	}
+	return false
+}
+
+// Sees reports whether a record of the commission at path lies in the principal's scope.
+func (p Principal) Sees(path string) bool {
+	lo, hi := db.SubtreeRange(p.ScopePath)
+	return path >= lo && path < hi
+}
+
+// Actor returns the principal as the audit trail records them.
+func (p Principal) Actor() audit.Actor {
+	return audit.Actor{
+		ID: p.UserID, Name: p.Username + "（" + p.DisplayName + "）", Roles: p.Roles,
+		CommissionID: p.CommissionID, ScopePath: p.ScopePath, ClientAddr: p.ClientAddr,
+	}
+}
+
+// AtRoot reports whether the principal belongs to a root commission of the tree, which also
+// sees the system's own audit entries (seeding, imports, failed logins of unknown names).
+func (p Principal) AtRoot() bool { return strings.Count(p.ScopePath, "/") <= 2 }

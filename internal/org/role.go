@@ -1,0 +1,82 @@
+package org
+
+// Permission names one thing a user may do. Routes name the permission they need; the data
+// scope (commission subtree) is applied separately, in the SQL.
+type Permission string
+
+const (
+	PermOrgView        Permission = "org.view"        // see the commission tree, departments, zones
+	PermOrgManage      Permission = "org.manage"      // edit commissions, zones, county staffing
+	PermUserView       Permission = "user.view"       // see users and their roles
+	PermUserManage     Permission = "user.manage"     // add users, grant roles, reset, disable
+	PermAuditView      Permission = "audit.view"      // read and export the audit trail
+	PermCalendarManage Permission = "calendar.manage" // edit holidays and make-up working days
+)
+
+// Role is one entry of the role catalogue (domain §5.1 plus the system roles of 三员分立).
+type Role struct {
+	ID    string
+	Name  string // Chinese
+	Perms []Permission
+}
+
+// staff are the permissions every commission staff role has.
+var staff = []Permission{PermOrgView}
+
+// Roles is the catalogue, in display order. It is a constant table: change it here and in
+// docs/glossary.md together.
+func Roles() []Role {
+	return []Role{
+		{"sysadmin", "系统管理员", []Permission{PermOrgView, PermOrgManage, PermUserView, PermUserManage, PermCalendarManage}},
+		{"security_auditor", "安全审计员", []Permission{PermOrgView, PermUserView, PermAuditView}},
+		{"principal", "主要负责人", []Permission{PermOrgView, PermUserView}},
+		{"deputy_in_charge", "分管领导", staff},
+		{"standing_committee", "常委会成员", staff},
+		{"petitions", "信访举报", staff},
+		{"case_mgmt", "案件监督管理", staff},
+		{"supervision", "监督检查", staff},
+		{"investigation", "审查调查", staff},
+		{"trial", "案件审理", staff},
+		{"cadre_supervision", "干部监督", []Permission{PermOrgView, PermUserView}},
+		{"personnel", "组织人事", staff},
+		{"peer_party_committee", "同级党委审批", staff},
+		{"resident_group", "派驻纪检监察组", staff},
+		{"inspector", "督查人员", staff},
+		{"special_supervisor", "特约监察员", nil},
+		{"subject", "被监督干部（自助）", nil},
+	}
+}
+
+// RoleByID returns the catalogue entry for id.
+func RoleByID(id string) (Role, bool) {
+	for _, r := range Roles() {
+		if r.ID == id {
+			return r, true
+		}
+	}
+	return Role{}, false
+}
+
+// RoleName returns the Chinese name of role id, or id itself when unknown.
+func RoleName(id string) string {
+	if r, ok := RoleByID(id); ok {
+		return r.Name
+	}
+	return id
+}
+
+// HasPermission reports whether any of roles grants p.
+func HasPermission(roles []string, p Permission) bool {
+	for _, id := range roles {
+		r, ok := RoleByID(id)
+		if !ok {
+			continue
+		}
+		for _, q := range r.Perms {
+			if q == p {
+				return true
+			}
+		}
+	}
+	return false
+}

@@ -1,0 +1,56 @@
+package org
+
+import (
+	"time"
+
+	"custos/internal/audit"
+	"custos/internal/db"
+	"custos/internal/password"
+)
+
+// Service is the org use cases. Every method takes the acting Principal: reads are limited to
+// its scope and writes are checked against its permissions and audited in the same transaction.
+type Service struct {
+	db       *db.DB
+	audit    *audit.Log
+	now      func() time.Time
+	pwParams password.Params
+	minStaff int
+}
+
+// NewService returns a Service. minStaff is the O2 rule's number of designated staff (2).
+func NewService(d *db.DB, a *audit.Log, now func() time.Time, pw password.Params, minStaff int) *Service {
+	if minStaff <= 0 {
+		minStaff = 2
+	}
+	return &Service{db: d, audit: a, now: now, pwParams: pw, minStaff: minStaff}
+}
+
+// SystemPrincipal is the whole-tree administrator the command line acts as; its audit entries
+// name what ran them.
+func SystemPrincipal(what string) Principal {
+	return Principal{Username: "system:" + what, DisplayName: "命令行", Roles: []string{"sysadmin", "security_auditor"}, ClientAddr: "local"}
+}
+
+// Page is a window of a list: 1-based page number and size.
+type Page struct {
+	Number int
+	Size   int
+}
+
+// Normalize returns p with defaults (page 1, 20 rows; at most 200).
+func (p Page) Normalize() Page {
+	if p.Number < 1 {
+		p.Number = 1
+	}
+	if p.Size <= 0 {
+		p.Size = 20
+	}
+	if p.Size > 200 {
+		p.Size = 200
+	}
+	return p
+}
+
+// Offset returns the row offset of the page.
+func (p Page) Offset() int { return (p.Number - 1) * p.Size }

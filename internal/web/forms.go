@@ -1,0 +1,66 @@
+package web
+
+import (
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Form is what a form page shows again after an error: the values as typed and the message
+// beside each field.
+type Form struct {
+	Values map[string]string
+	Multi  map[string][]string
+	Errors map[string]string
+}
+
+func newForm(r *http.Request) Form {
+	f := Form{Values: map[string]string{}, Multi: map[string][]string{}, Errors: map[string]string{}}
+	if r != nil && r.Form != nil {
+		for k, v := range r.PostForm {
+			if len(v) > 0 {
+				f.Values[k] = v[0]
+			}
+			f.Multi[k] = v
+		}
+	}
+	return f
+}
+
+// Get returns the typed value of field.
+func (f Form) Get(field string) string { return f.Values[field] }
+
+// Has reports whether a multi-value field (checkboxes) holds v.
+func (f Form) Has(field, v string) bool {
+	for _, x := range f.Multi[field] {
+		if x == v {
+			return true
+		}
+	}
+	return false
+}
+
+func pathID(r *http.Request) int64 {
+	id, _ := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	return id
+}
+
+func formInt(r *http.Request, name string) int64 {
+	v, _ := strconv.ParseInt(strings.TrimSpace(r.FormValue(name)), 10, 64)
+	return v
+}
+
+func queryInt(r *http.Request, name string) int {
+	v, _ := strconv.Atoi(r.URL.Query().Get(name))
+	return v
+}
+
+// queryDate parses a YYYY-MM-DD query value as a Beijing date; zero when absent or bad.
+func queryDate(r *http.Request, name string) time.Time {
+	t, err := time.ParseInLocation("2006-01-02", r.URL.Query().Get(name), beijing)
+	if err != nil {
+		return time.Time{}
+	}
+	return t
+}

@@ -1,0 +1,69 @@
+package web
+
+import (
+	"net/http"
+
+	"custos/internal/apperr"
+	"custos/internal/org"
+)
+
+// Module is one area of requirements.md in the navigation.
+type Module struct {
+	Key   string
+	Name  string
+	Reqs  string // requirement ids
+	Desc  string
+	Built bool
+	Links []Link // screens, for built modules
+}
+
+// Link is a navigation entry.
+type Link struct {
+	Key, Name, URL string
+	Perm           org.Permission
+}
+
+// modules is the platform's map, in requirements.md order. Modules not built yet say so.
+func modules() []Module {
+	return []Module{
+		{Key: "org", Name: "组织与人员", Reqs: "O1–O6", Built: true,
+			Desc: "机构树、内设部门、协作区、县级干部监督力量配备、用户与角色",
+			Links: []Link{
+				{"org", "机构树", "/org", org.PermOrgView},
+				{"commissions", "机构查询", "/org/commissions", org.PermOrgView},
+				{"compliance", "县级干部监督力量", "/org/compliance", org.PermOrgView},
+				{"zones", "协作区", "/org/zones", org.PermOrgView},
+				{"users", "用户管理", "/users", org.PermUserView},
+			}},
+		{Key: "archive", Name: "廉政档案与精准画像", Reqs: "A1–A5", Desc: "电子廉政档案、三幅画像、班子政治画像、党风廉政意见回复、禁业范围核查"},
+		{Key: "daily", Name: "日常监督", Reqs: "D1–D4", Desc: "监督谈话（随时谈、定期谈、到岗谈）、谈心谈话、监督调研、列席民主生活会"},
+		{Key: "clues", Name: "信访举报与问题线索", Reqs: "C1–C9", Desc: "检举控告受理、重复件识别、线索四类处置、谈话函询与抽查核实、备案与督办、动态清零"},
+		{Key: "cases", Name: "审查调查与审理", Reqs: "V1–V9", Desc: "立案、提级办理与指定管辖、临时党支部、办案安全、审理与处分、一案三书、一案一整改"},
+		{Key: "inspection", Name: "内部督查与整改", Reqs: "I1–I4", Desc: "内部督查轮次、人员库抽组、三盯三看、问题整改销号、问题库"},
+		{Key: "risk", Name: "风险防控与制度", Reqs: "K1–K4", Desc: "四级廉政风险防控清单、制度库、规范文书、干预过问登记"},
+		{Key: "education", Name: "警示教育与外部监督", Reqs: "W1–W3", Desc: "警示教育、先进典型、特约监察员"},
+		{Key: "stats", Name: "统计分析", Reqs: "S1–S3", Desc: "官方口径统计报表、案件分析、数字逐项穿透到记录"},
+		{Key: "system", Name: "系统管理", Reqs: "B3", Built: true, Desc: "审计日志、工作日历、个人密码",
+			Links: []Link{
+				{"audit", "审计日志", "/audit", org.PermAuditView},
+				{"calendar", "工作日历", "/calendar", ""},
+				{"password", "修改密码", "/account/password", ""},
+			}},
+	}
+}
+
+// ModulePage is the view model of module.html: a module that is not built yet.
+type ModulePage struct {
+	Base
+	Module Module
+}
+
+func (s *Server) module(w http.ResponseWriter, r *http.Request, p org.Principal) {
+	for _, m := range modules() {
+		if m.Key == r.PathValue("key") {
+			s.render(w, r, http.StatusOK, "module", ModulePage{Base: Base{Title: m.Name, Principal: p, Nav: m.Key}, Module: m})
+			return
+		}
+	}
+	s.fail(w, r, apperr.NotFoundf("该模块"))
+}

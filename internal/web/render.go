@@ -1,0 +1,192 @@
+package web
+
+import (
+	"bytes"
+	"embed"
+	"fmt"
+	"html/template"
+	"io/fs"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+
+	"custos/internal/apperr"
+	"custos/internal/org"
+)
+
+//go:embed templates static
+var assets embed.FS
+
+// beijing is China Standard Time; fixed, so no tzdata is needed on the server.
+var beijing = time.FixedZone("CST", 8*3600)
+
+// Base is what every page's view model carries for the layout.
+type Base struct {
+	Title     string
+	Principal org.Principal
+	Nav       string // the active navigation key
+	Notice    string // a one-line success message
+	Error     string // a one-line error message
+}
+
+// Pager is the navigation of a paged list.
+type Pager struct {
+	Page, Pages, Total int
+	Prev, Next         string // URLs, "" when there is none
+}
+
+// newPager builds a Pager for the current request's URL.
+func newPager(r *http.Request, page, size, total int) Pager {
+	pages := (total + size - 1) / size
+	if pages == 0 {
+		pages = 1
+	}
+	p := Pager{Page: page, Pages: pages, Total: total}
+	link := func(n int) string {
+		q := r.URL.Query()
+		q.Set("page", strconv.Itoa(n))
+		return r.URL.Path + "?" + q.Encode()
+	}
+	if page > 1 {
+		p.Prev = link(page - 1)
+	}
+	if page < pages {
+		p.Next = link(page + 1)
+	}
+	return p
+}
+
+func templateFuncs() template.FuncMap {
+	return template.FuncMap{
+		"roleName":    org.RoleName,
+		"kindName":    func(k org.Kind) string { return org.KindName(k) },
+		"csoModeName": func(m org.CSOMode) string { return org.CSOModeName(m) },
+		"datetime": func(t time.Time) string {
+			if t.IsZero() {
+				return "—"
+			}
+			return t.In(beijing).Format("2006-01-02 15:04")
+		},
+		"auditTime": func(s string) string {
+			t, err := time.Parse("2006-01-02T15:04:05.000000Z", s)
+			if err != nil {
+				return s
+			}
+			return t.In(beijing).Format("2006-01-02 15:04:05")
+		},
+		"short": func(s string) string {
+			if len(s) > 12 {
+				return s[:12] + "…"
+			}
+			return s
+		},
+		"has": func(list []string, v string) bool {
+			for _, x := range list {
+				if x == v {
+					return true
+				}
+			}
+			return false
+		},
+		"can": func(p org.Principal, perm string) bool { return p.Can(org.Permission(perm)) },
+		"query": func(kv ...string) string {
+			q := url.Values{}
+			for i := 0; i+1 < len(kv); i += 2 {
+				if kv[i+1] != "" {
+					q.Set(kv[i], kv[i+1])
+				}
+			}
+			return q.Encode()
+		},
+		"add":     func(a, b int) int { return a + b },
+		"modules": modules,
+	}
+}
+
+// renderer holds one parsed template set per page: the layout plus the page's own file.
+type renderer struct {
+	pages map[string]*template.Template
+}
+
+func newRenderer() (*renderer, error) {
+	r := &renderer{pages: map[string]*template.Template{}}
+	files, err := fs.Glob(assets, "templates/*.html")
+	if err != nil {
+		return nil, err
+	}
+	for _, f := range files {
+		name := strings.TrimSuffix(strings.TrimPrefix(f, "templates/"), ".html")
+		if name == "layout" {
+			continue
+		}
+		t, err := template.New(name).Funcs(templateFuncs()).ParseFS(assets, "templates/layout.html", f)
+		if err != nil {
+			return nil, fmt.Errorf("template %s: %w", name, err)
+		}
+		r.pages[name] = t
+	}
+	return r, nil
+}
+
+// render writes page with data and status; a template error becomes a 500 without a half page.
+func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, page string, data any) {
+	t, ok := s.tmpl.pages[page]
+	if !ok {
+		s.fail(w, r, fmt.Errorf("no template %q", page))
+		return
+	}
+	var buf bytes.Buffer
+	if err := t.ExecuteTemplate(&buf, "layout", data); err != nil {
+		s.fail(w, r, fmt.Errorf("render %s: %w", page, err))
+		return
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.WriteHeader(status)
+	buf.WriteTo(w)
+}
+
+// ErrorPage is the view model of error.html.
+type ErrorPage struct {
+	Base
+	Status  int
+	Message string
+}
+
+// fail shows err as a page with the status its code maps to; internal errors are logged and
+// shown as 「内部错误」.
+func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
+	status := StatusOf(err)
+	if status == http.StatusInternalServerError {
+		s.log.Error("request failed", "method", r.Method, "path", r.URL.Path, "err", err)
+	}
+	p, _ := principalOf(r)
+	data := ErrorPage{Base: Base{Title: http.StatusText(status), Principal: p}, Status: status, Message: apperr.MessageOf(err)}
+	t := s.tmpl.pages["error"]
+	var buf bytes.Buffer
+	if t == nil || t.ExecuteTemplate(&buf, "layout", data) != nil {
+		http.Error(w, data.Message, status)
+		return
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.WriteHeader(status)
+	buf.WriteTo(w)
+}
+
+// StatusOf maps an error's code to its HTTP status: the one place that does so.
+func StatusOf(err error) int {
+	switch apperr.CodeOf(err) {
+	case apperr.Invalid:
+		return http.StatusUnprocessableEntity
+	case apperr.NotFound:
+		return http.StatusNotFound
+	case apperr.Conflict:
+		return http.StatusConflict
+	case apperr.Forbidden:
+		return http.StatusForbidden
+	case apperr.Unauthorized:
+		return http.StatusUnauthorized
+	}
+	return http.StatusInternalServerError
+}

@@ -1,0 +1,41 @@
+package web
+
+import "custos/internal/org"
+
+// routes is the UI's route table: every screen, the permission it needs, its handler.
+// Data scope (the commission subtree) is applied inside the services on every read.
+func (s *Server) routes() {
+	s.mux.HandleFunc("GET /login", s.loginForm)
+	s.mux.HandleFunc("POST /login", s.login)
+	s.page("POST /logout", "", s.logout)
+
+	s.page("GET /{$}", "", s.home)
+	s.page("GET /modules/{key}", "", s.module)
+
+	s.page("GET /org", org.PermOrgView, s.orgRoot)
+	s.page("GET /org/commissions", org.PermOrgView, s.commissionList)
+	s.page("GET /org/commissions/{id}", org.PermOrgView, s.commissionShow)
+	s.page("POST /org/commissions/{id}/children", org.PermOrgManage, s.commissionCreate)
+	s.page("POST /org/commissions/{id}/staffing", org.PermOrgManage, s.staffingUpdate)
+	s.page("GET /org/compliance", org.PermOrgView, s.compliance)
+	s.page("GET /org/zones", org.PermOrgView, s.zones)
+	s.page("POST /org/zones", org.PermOrgManage, s.zoneCreate)
+
+	s.page("GET /users", org.PermUserView, s.userList)
+	s.page("GET /users/new", org.PermUserManage, s.userNewForm)
+	s.page("POST /users", org.PermUserManage, s.userCreate)
+	s.page("GET /users/{id}", org.PermUserView, s.userShow)
+	s.page("POST /users/{id}", org.PermUserManage, s.userUpdate)
+	s.page("POST /users/{id}/password", org.PermUserManage, s.userResetPassword)
+	s.page("POST /users/{id}/sessions", org.PermUserManage, s.userRevokeSessions)
+
+	s.page("GET /audit", org.PermAuditView, s.auditList)
+	s.page("GET /audit/export", org.PermAuditView, s.auditExport)
+
+	s.page("GET /calendar", "", s.calendar)
+	s.page("POST /calendar", org.PermCalendarManage, s.calendarSet)
+	s.page("POST /calendar/{date}/delete", org.PermCalendarManage, s.calendarDelete)
+
+	s.page("GET /account/password", "", s.passwordForm)
+	s.page("POST /account/password", "", s.passwordChange)
+}

@@ -1,0 +1,92 @@
+// Package web is the server-rendered Chinese UI: one file per screen, routes.go lists every
+// route with the permission it needs, templates and our own CSS/JS are embedded. Handlers are
+// thin: parse the form, call one service method, render or redirect.
+package web
+
+import (
+	"io/fs"
+	"log/slog"
+	"net/http"
+	"time"
+
+	"custos/internal/audit"
+	"custos/internal/auth"
+	"custos/internal/db"
+	"custos/internal/org"
+	"custos/internal/workday"
+)
+
+// Deps are the services the UI calls.
+type Deps struct {
+	DB           *db.DB
+	Audit        *audit.Log
+	Org          *org.Service
+	Auth         *auth.Service
+	Calendar     *workday.Store
+	Log          *slog.Logger
+	Now          func() time.Time
+	SecureCookie bool
+}
+
+// Server serves the UI.
+type Server struct {
+	Deps
+	log  *slog.Logger
+	tmpl *renderer
+	mux  *http.ServeMux
+}
+
+// New parses the templates and registers the routes on mux.
+func New(d Deps, mux *http.ServeMux) (*Server, error) {
+	t, err := newRenderer()
+	if err != nil {
+		return nil, err
+	}
+	s := &Server{Deps: d, log: d.Log, tmpl: t, mux: mux}
+	s.routes()
+	static, _ := fs.Sub(assets, "static")
+	fileServer := http.StripPrefix("/static/", http.FileServerFS(static))
+	mux.Handle("GET /static/", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Cache-Control", "public, max-age=3600")
+		fileServer.ServeHTTP(w, r)
+	}))
+	return s, nil
+}
+
+// handler is a page handler for a logged-in principal.
+type handler func(w http.ResponseWriter, r *http.Request, p org.Principal)
+
+// page registers pattern for logged-in users holding perm ("" for any logged-in user).
+// Anonymous requests go to the login page; a missing permission answers 403; a user who must
+// change their password is sent to do so first.
+func (s *Server) page(pattern string, perm org.Permission, h handler) {
+	s.mux.HandleFunc(pattern, func(w http.ResponseWriter, r *http.Request) {
+		p, err := s.Auth.Resolve(r)
+		if err != nil {
+			if r.Method == http.MethodGet {
+				http.Redirect(w, r, "/login?next="+urlEscape(r.URL.RequestURI()), http.StatusSeeOther)
+				return
+			}
+			s.fail(w, r, err)
+			return
+		}
+		r = r.WithContext(auth.WithPrincipal(r.Context(), p))
+		if r.URL.Path != "/account/password" && r.URL.Path != "/logout" {
+			if must, err := s.Auth.MustChangePassword(r.Context(), p.UserID); err != nil || must {
+				if err != nil {
+					s.fail(w, r, err)
+					return
+				}
+				http.Redirect(w, r, "/account/password", http.StatusSeeOther)
+				return
+			}
+		}
+		if perm != "" && !p.Can(perm) {
+			s.fail(w, r, errForbidden)
+			return
+		}
+		h(w, r, p)
+	})
+}
+
+func principalOf(r *http.Request) (org.Principal, bool) { return auth.PrincipalFrom(r.Context()) }
