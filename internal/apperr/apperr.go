@@ -30,10 +30,14 @@ type Error struct {
 }
 
 func (e *Error) Error() string {
-	if e.cause != nil {
-		return fmt.Sprintf("%s: %s: %v", e.Code, e.Message, e.cause)
+	msg := string(e.Code) + ": " + e.Message
+	if len(e.Fields) > 0 {
+		msg += fmt.Sprintf(" %v", e.Fields)
 	}
-	return string(e.Code) + ": " + e.Message
+	if e.cause != nil {
+		msg += fmt.Sprintf(": %v", e.cause)
+	}
+	return msg
 }
 
 func (e *Error) Unwrap() error { return e.cause }

@@ -121,6 +121,9 @@ func (l *Log) Append(ctx context.Context, tx *db.Tx, a Actor, e Entry) error {
 	if r.ScopePath == "" {
 		r.ScopePath = a.ScopePath
 	}
+	if r.ScopePath == "" {
+		r.ScopePath = "/" // the system's own entries: seen by auditors of a root commission
+	}
 	r.Hash = ChainHash(r)
 	var actorID, commissionID any
 	if r.ActorID != 0 {

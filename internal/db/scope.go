@@ -8,7 +8,7 @@ import "strings"
 // range scan on both engines (PostgreSQL columns use COLLATE "C").
 func SubtreeRange(path string) (lo, hi string) {
 	if path == "" {
-		return "", "\xff"
+		return "/", "0" // every path starts with '/'; valid UTF-8 for PostgreSQL
 	}
 	return path, path[:len(path)-1] + "0"
 }

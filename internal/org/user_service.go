@@ -77,8 +77,11 @@ func (s *Service) CreateUser(ctx context.Context, p Principal, in NewUser) (User
 	var out User
 	err = s.db.InTx(ctx, func(tx *db.Tx) error {
 		c, err := getCommission(ctx, tx, p, in.CommissionID)
-		if err != nil {
+		if apperr.CodeOf(err) == apperr.NotFound {
 			return apperr.Fields{"commission_id": "所属机构不存在或不在您的管理范围内"}.Err()
+		}
+		if err != nil {
+			return err
 		}
 		if err := checkDepartment(ctx, tx, c.ID, in.DepartmentID); err != nil {
 			return err

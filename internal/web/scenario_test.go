@@ -1,0 +1,242 @@
+package web_test
+
+import (
+	"fmt"
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+
+	"custos/internal/testkit"
+)
+
+// world is the demo province served over HTTP, with ids looked up by code.
+type world struct {
+	env  testkit.Env
+	srv  string
+	pw   string
+	ids  map[string]int64 // commission code or username → id
+	t    *testing.T
+	seen map[string]*testkit.Client
+}
+
+func newWorld(t *testing.T) *world {
+	env := testkit.NewApp(t)
+	res := env.Demo(t)
+	w := &world{env: env, srv: env.Serve(t).URL, pw: res.Password, ids: map[string]int64{}, t: t, seen: map[string]*testkit.Client{}}
+	for _, code := range []string{"52", "5201", "5203", "520102", "520103"} {
+		w.ids[code] = env.Lookup(t, `SELECT id FROM commissions WHERE code = ?`, code)
+	}
+	for _, u := range res.Users {
+		w.ids[u.Username] = env.Lookup(t, `SELECT id FROM users WHERE username = ?`, u.Username)
+	}
+	return w
+}
+
+// as returns a logged-in client for username ("" for anonymous).
+func (w *world) as(username string) *testkit.Client {
+	if c, ok := w.seen[username]; ok {
+		return c
+	}
+	c := testkit.NewClient(w.t, w.srv)
+	if username != "" {
+		c.Login(username, w.pw)
+	}
+	w.seen[username] = c
+	return c
+}
+
+// expand replaces {code} and {username} with ids.
+func (w *world) expand(s string) string {
+	for k, v := range w.ids {
+		s = strings.ReplaceAll(s, "{"+k+"}", fmt.Sprint(v))
+	}
+	return s
+}
+
+type scenario struct {
+	name     string
+	user     string
+	method   string
+	path     string
+	form     url.Values
+	header   map[string]string
+	status   int
+	contains []string
+	absent   []string
+}
+
+func (w *world) run(scenarios []scenario) {
+	for _, s := range scenarios {
+		w.t.Run(s.name, func(t *testing.T) {
+			method := s.method
+			if method == "" {
+				method = "GET"
+			}
+			form := url.Values(nil)
+			if s.form != nil {
+				form = url.Values{}
+				for k, vs := range s.form {
+					for _, v := range vs {
+						form.Add(k, w.expand(v))
+					}
+				}
+			}
+			var res testkit.Response
+			if strings.HasPrefix(s.path, "/api/") && method == "POST" {
+				res = w.as(s.user).JSON(method, w.expand(s.path), form.Get("json"), s.header)
+			} else {
+				res = w.as(s.user).Do(method, w.expand(s.path), form, s.header)
+			}
+			if res.Status != s.status {
+				t.Fatalf("%s %s as %q: status %d, want %d\n%.600s", method, s.path, s.user, res.Status, s.status, res.Body)
+			}
+			for _, c := range s.contains {
+				if !strings.Contains(res.Body+res.Header.Get("Location"), w.expand(c)) {
+					t.Errorf("response lacks %q\n%.1500s", c, res.Body)
+				}
+			}
+			for _, a := range s.absent {
+				if strings.Contains(res.Body, w.expand(a)) {
+					t.Errorf("response leaks %q", a)
+				}
+			}
+		})
+	}
+}
+
+func TestScenarios(t *testing.T) {
+	w := newWorld(t)
+	sibling := map[string]string{"Sec-Fetch-Site": "cross-site", "Origin": "http://evil.example"}
+	w.run([]scenario{
+		// anonymous
+		{name: "anonymous home goes to login", path: "/", status: 303, contains: []string{"/login?next=%2F"}},
+		{name: "login page", path: "/login", status: 200, contains: []string{"纪检监察干部监督平台", "登录名"}},
+		{name: "anonymous api", path: "/api/v1/me", status: 401, contains: []string{`"unauthorized"`}},
+		{name: "bad password", method: "POST", path: "/login", form: url.Values{"username": {"admin"}, "password": {"wrong"}}, status: 401, contains: []string{"用户名或密码错误", `value="admin"`}},
+		{name: "open redirect refused", method: "POST", path: "/login", form: url.Values{"username": {"gz.shuji"}, "password": {w.pw}, "next": {"//evil.example/"}}, status: 303, contains: []string{"/"}},
+
+		// the provincial administrator
+		{name: "admin home", user: "admin", path: "/", status: 200, contains: []string{"贵州省纪委监委", "尚未建设", "103"}},
+		{name: "admin tree", user: "admin", path: "/org/commissions/{52}", status: 200, contains: []string{"贵阳市纪委监委", "遵义市纪委监委", "信访室", "干部监督室"}},
+		{name: "admin county", user: "admin", path: "/org/commissions/{520102}", status: 200, contains: []string{"南明区纪委监委", "干部监督力量配备"}},
+		{name: "admin compliance", user: "admin", path: "/org/compliance", status: 200, contains: []string{"县级干部监督力量配备", "达标"}},
+		{name: "admin zones", user: "admin", path: "/org/zones", status: 200, contains: []string{"第一协作区", "第六协作区"}},
+		{name: "admin users", user: "admin", path: "/users", status: 200, contains: []string{"nm.ganjian", "yy.ganjian"}},
+		{name: "admin calendar", user: "admin", path: "/calendar?year=2026&from=2026-09-28&n=15", status: 200, contains: []string{"国庆节", "2026-10-23"}},
+		{name: "admin module placeholder", user: "admin", path: "/modules/clues", status: 200, contains: []string{"本模块尚未建设"}},
+		{name: "unknown module", user: "admin", path: "/modules/nope", status: 404},
+		{name: "admin audit", user: "admin", path: "/audit", status: 200, contains: []string{"auth.login", "user.create"}},
+		{name: "admin audit filtered", user: "admin", path: "/audit?action=commission.", status: 200, contains: []string{"commission.import", "导入机构树 103 个"}, absent: []string{"auth.login"}},
+
+		// a county user and the scope rule: never a sibling's or a parent's records
+		{name: "county sees itself", user: "nm.ganjian", path: "/org/commissions/{520102}", status: 200, contains: []string{"南明区纪委监委"}},
+		{name: "county refused sibling", user: "nm.ganjian", path: "/org/commissions/{520103}", status: 404, absent: []string{"云岩区"}},
+		{name: "county refused parent", user: "nm.ganjian", path: "/org/commissions/{5201}", status: 404, absent: []string{"贵阳市纪委监委"}},
+		{name: "county refused province", user: "nm.ganjian", path: "/org/commissions/{52}", status: 404},
+		{name: "county user list scoped", user: "nm.ganjian", path: "/users", status: 200, contains: []string{"nm.ganjian"}, absent: []string{"yy.ganjian", "gy.ganjian", ">admin<"}},
+		{name: "county refused sibling user", user: "nm.ganjian", path: "/users/{yy.ganjian}", status: 404, absent: []string{"郑干部监督"}},
+		{name: "county refused parent user", user: "nm.ganjian", path: "/users/{gy.ganjian}", status: 404},
+		{name: "county refused sibling by filter", user: "nm.ganjian", path: "/users?commission={520103}", status: 404},
+		{name: "county commission search scoped", user: "nm.ganjian", path: "/org/commissions?name=区", status: 200, contains: []string{"南明区"}, absent: []string{"云岩区", "花溪区"}},
+		{name: "county api refused sibling", user: "nm.ganjian", path: "/api/v1/commissions/{520103}", status: 404, contains: []string{`"not_found"`}},
+		{name: "county api refused sibling user", user: "nm.ganjian", path: "/api/v1/users/{yy.ganjian}", status: 404},
+		{name: "county api user list scoped", user: "nm.ganjian", path: "/api/v1/users?q=yy", status: 200, contains: []string{`"total":0`}},
+		{name: "county api commissions scoped", user: "nm.ganjian", path: "/api/v1/commissions", status: 200, contains: []string{`"total":1`}},
+		{name: "county refused audit", user: "nm.ganjian", path: "/audit", status: 403},
+		{name: "county api refused audit", user: "nm.ganjian", path: "/api/v1/audit", status: 403},
+		{name: "county cannot manage users", user: "nm.ganjian", path: "/users/new", status: 403},
+
+		// a prefecture administrator manages only their subtree
+		{name: "city admin creates in own county", user: "gy.admin", method: "POST", path: "/users",
+			form: url.Values{"username": {"nm.new"}, "display_name": {"新同志"}, "commission_id": {"{520102}"}, "roles": {"supervision"}}, status: 200, contains: []string{"已新增用户 nm.new", "初始密码"}},
+		{name: "city admin refused other city", user: "gy.admin", method: "POST", path: "/users",
+			form: url.Values{"username": {"zy.new"}, "display_name": {"外市"}, "commission_id": {"{5203}"}, "roles": {"supervision"}}, status: 404},
+		{name: "city admin refused provincial user", user: "gy.admin", path: "/users/{admin}", status: 404},
+		{name: "city admin refused provincial user change", user: "gy.admin", method: "POST", path: "/users/{admin}",
+			form: url.Values{"display_name": {"x"}, "status": {"disabled"}, "roles": {"sysadmin"}}, status: 404},
+
+		// permissions by role
+		{name: "petitions refused users", user: "gz.xinfang", path: "/users", status: 403},
+		{name: "petitions refused calendar edit", user: "gz.xinfang", method: "POST", path: "/calendar", form: url.Values{"date": {"2027-01-04"}, "kind": {"holiday"}, "name": {"x"}}, status: 403},
+		{name: "auditor sees audit", user: "gz.shenji", path: "/audit", status: 200, contains: []string{"user.create"}},
+		{name: "auditor cannot add users", user: "gz.shenji", method: "POST", path: "/users", form: url.Values{"username": {"x.y"}}, status: 403},
+		{name: "sysadmin alone cannot audit", user: "gy.admin", path: "/audit", status: 403},
+
+		// forms keep what was typed and say what is wrong beside the field
+		{name: "bad new user keeps input", user: "admin", method: "POST", path: "/users",
+			form: url.Values{"username": {"X"}, "display_name": {"李四"}, "commission_id": {"{52}"}}, status: 422,
+			contains: []string{"登录名为 3–32 位", "请至少选择一个角色", `value="李四"`}},
+		{name: "duplicate username", user: "admin", method: "POST", path: "/users",
+			form: url.Values{"username": {"gz.shuji"}, "display_name": {"重名"}, "commission_id": {"{52}"}, "roles": {"trial"}}, status: 422, contains: []string{"该登录名已被使用"}},
+		{name: "no self escalation", user: "gy.admin", method: "POST", path: "/users/{gy.admin}",
+			form: url.Values{"display_name": {"贵阳市管理员"}, "status": {"active"}, "roles": {"sysadmin", "security_auditor"}}, status: 409, contains: []string{"不能修改本人的角色"}},
+		{name: "staffing bad number keeps input", user: "admin", method: "POST", path: "/org/commissions/{520102}/staffing",
+			form: url.Values{"cso_mode": {"designated"}, "cso_staff": {"两人"}, "zone_id": {"0"}}, status: 422, contains: []string{"请填写整数", `value="两人"`}},
+		{name: "calendar bad date", user: "admin", method: "POST", path: "/calendar", form: url.Values{"date": {"2027-02-30"}, "kind": {"holiday"}, "name": {"春节"}}, status: 422, contains: []string{"请填写日期"}},
+
+		// cross-site requests and headers
+		{name: "cross-site POST refused", user: "admin", method: "POST", path: "/users", header: sibling,
+			form: url.Values{"username": {"evil.user"}, "display_name": {"x"}, "commission_id": {"{52}"}, "roles": {"sysadmin"}}, status: 403},
+		{name: "cross-site logout refused", user: "admin", method: "POST", path: "/logout", header: map[string]string{"Origin": "http://evil.example"}, status: 403},
+		{name: "static css", path: "/static/app.css", status: 200, contains: []string{"--red"}},
+		{name: "unknown page", user: "admin", path: "/no/such/page", status: 404},
+	})
+	res := w.as("admin").Do("GET", "/users?q=evil", nil, nil)
+	if strings.Contains(res.Body, "evil.user") {
+		t.Error("a cross-site POST created a user")
+	}
+}
+
+func TestSecurityHeaders(t *testing.T) {
+	w := newWorld(t)
+	res := w.as("").Do("GET", "/login", nil, nil)
+	for h, want := range map[string]string{
+		"Content-Security-Policy": "script-src 'self'",
+		"X-Frame-Options":         "DENY",
+		"Referrer-Policy":         "no-referrer",
+		"X-Content-Type-Options":  "nosniff",
+	} {
+		if !strings.Contains(res.Header.Get(h), want) {
+			t.Errorf("%s = %q, want it to contain %q", h, res.Header.Get(h), want)
+		}
+	}
+	if strings.Contains(res.Body, "<script>") || strings.Contains(res.Body, " onclick=") || strings.Contains(res.Body, "style=") {
+		t.Error("inline script or style in the login page (the CSP forbids it)")
+	}
+	login := w.as("").Do("POST", "/login", url.Values{"username": {"admin"}, "password": {w.pw}}, nil)
+	c := login.Header.Get("Set-Cookie")
+	if !strings.Contains(c, "HttpOnly") || !strings.Contains(c, "SameSite=Lax") {
+		t.Errorf("session cookie %q lacks HttpOnly or SameSite=Lax", c)
+	}
+}
+
+// TestAddUserAndRoleAreAudited is the issue's own story: add a user, give a role in a
+// department, see both in the audit trail.
+func TestAddUserAndRoleAreAudited(t *testing.T) {
+	w := newWorld(t)
+	admin := w.as("admin")
+	res := admin.Do("POST", "/users", url.Values{"username": {"gz.new"}, "display_name": {"新干部"}, "commission_id": {w.expand("{52}")}, "roles": {"supervision"}}, nil)
+	if res.Status != 200 {
+		t.Fatalf("create: %d %s", res.Status, res.Body)
+	}
+	id := w.env.Lookup(t, `SELECT id FROM users WHERE username = 'gz.new'`)
+	dept := w.env.Lookup(t, `SELECT id FROM departments WHERE commission_id = ? AND kind = 'cadre_supervision'`, w.ids["52"])
+	res = admin.Do("POST", fmt.Sprintf("/users/%d", id), url.Values{"display_name": {"新干部"}, "department_id": {fmt.Sprint(dept)},
+		"roles": {"cadre_supervision"}, "status": {"active"}}, nil)
+	if res.Status != 200 || !strings.Contains(res.Body, "干部监督室") {
+		t.Fatalf("update: %d %.800s", res.Status, res.Body)
+	}
+	res = w.as("gz.shenji").Do("GET", fmt.Sprintf("/audit?object_type=user&object_id=%d", id), nil, nil)
+	for _, want := range []string{"user.create", "新增用户 gz.new", "user.update", "部门 干部监督室", "角色：干部监督"} {
+		if !strings.Contains(res.Body, want) {
+			t.Errorf("audit viewer lacks %q", want)
+		}
+	}
+	// and the new user can log in, and must change the random password first
+	created := strings.SplitN(strings.SplitN(admin.Do("POST", fmt.Sprintf("/users/%d/password", id), nil, nil).Body, "新密码：", 2)[1], "（", 2)[0]
+	c := testkit.NewClient(t, w.srv).Login("gz.new", created)
+	if r := c.Do("GET", "/", nil, nil); r.Status != http.StatusSeeOther || r.Header.Get("Location") != "/account/password" {
+		t.Fatalf("a user with a generated password must change it first: %d %s", r.Status, r.Header.Get("Location"))
+	}
+}
