@@ -248,7 +248,8 @@ func (s *Service) RevokeSessions(ctx context.Context, p org.Principal, id int64)
 		if err != nil {
 			return err
 		}
-		res, err := tx.Exec(ctx, `UPDATE sessions SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL`, s.now().UTC(), id)
+		now := s.now().UTC()
+		res, err := tx.Exec(ctx, `UPDATE sessions SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL AND expires_at > ?`, now, id, now)
 		if err != nil {
 			return err
 		}

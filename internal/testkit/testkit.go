@@ -95,6 +95,30 @@ func DBOn(t testing.TB, e db.Engine) *db.DB {
 	return d
 }
 
+// URL returns the address of a new, empty database on the engine under test (a SQLite file
+// path or a postgres:// URL), removed when the test ends; for driving the CLI.
+func URL(t testing.TB) string {
+	t.Helper()
+	if Engine() == db.SQLite {
+		return filepath.Join(t.TempDir(), "custos.db")
+	}
+	admin, err := sql.Open("pgx", PostgresURL())
+	if err != nil {
+		t.Fatal(err)
+	}
+	name := "custos_t_" + randomHex(6)
+	if _, err := admin.ExecContext(context.Background(), `CREATE DATABASE `+name+` ENCODING 'UTF8' TEMPLATE template0`); err != nil {
+		t.Fatalf("CUSTOS_TEST_ENGINE=postgres: %v", err)
+	}
+	t.Cleanup(func() {
+		admin.ExecContext(context.Background(), `DROP DATABASE IF EXISTS `+name+` WITH (FORCE)`)
+		admin.Close()
+	})
+	u, _ := url.Parse(PostgresURL())
+	u.Path = "/" + name
+	return u.String()
+}
+
 func randomHex(n int) string {
 	b := make([]byte, n)
 	rand.Read(b)

@@ -1,0 +1,234 @@
+package app_test
+
+import (
+	"bytes"
+	"context"
+	"database/sql"
+	"net/http"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"custos/internal/app"
+	"custos/internal/db"
+	"custos/internal/testkit"
+)
+
+// run runs the CLI with CUSTOS_DATABASE_URL=url and returns its exit code and output.
+func run(t *testing.T, url, stdin string, args ...string) (int, string) {
+	t.Helper()
+	var out bytes.Buffer
+	env := map[string]string{"CUSTOS_DATABASE_URL": url, "CUSTOS_LOG_LEVEL": "error"}
+	code := app.Main(context.Background(), args, func(k string) string { return env[k] }, strings.NewReader(stdin), &out, &out)
+	return code, out.String()
+}
+
+func mustRun(t *testing.T, url, stdin string, args ...string) string {
+	t.Helper()
+	code, out := run(t, url, stdin, args...)
+	if code != 0 {
+		t.Fatalf("custos %s: exit %d\n%s", strings.Join(args, " "), code, out)
+	}
+	return out
+}
+
+func TestVersionAndHelp(t *testing.T) {
+	if _, out := run(t, "", "", "version"); !strings.Contains(out, "custos") {
+		t.Errorf("version: %q", out)
+	}
+	if code, out := run(t, "", "", "frobnicate"); code != 2 || !strings.Contains(out, "未知命令") {
+		t.Errorf("unknown command: %d %q", code, out)
+	}
+}
+
+func TestClearDatabaseErrors(t *testing.T) {
+	for _, tc := range []struct{ url, want string }{
+		{"mysql://root@localhost/x", "数据库地址无法识别"},
+		{"postgres://postgres@127.0.0.1:1/nowhere?connect_timeout=2", "无法连接 PostgreSQL"},
+	} {
+		code, out := run(t, tc.url, "", "migrate")
+		if code != 1 || !strings.Contains(out, tc.want) {
+			t.Errorf("%s: exit %d, %q; want %q", tc.url, code, out, tc.want)
+		}
+	}
+}
+
+func TestNewerSchemaRefused(t *testing.T) {
+	url := testkit.URL(t)
+	mustRun(t, url, "", "migrate")
+	d, err := db.Open(context.Background(), url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = d.InTx(context.Background(), func(tx *db.Tx) error {
+		_, err := tx.Exec(context.Background(), `INSERT INTO schema_migrations (version, name, applied_at) VALUES (999, 'future', 'x')`)
+		return err
+	})
+	d.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, cmd := range [][]string{{"migrate"}, {"audit", "verify"}, {"serve", "--addr", "127.0.0.1:0"}} {
+		code, out := run(t, url, "", cmd...)
+		if code != 1 || !strings.Contains(out, "比本程序支持的版本 1 新") {
+			t.Errorf("%v on a newer database: exit %d %q", cmd, code, out)
+		}
+	}
+}
+
+func TestServeNeedsData(t *testing.T) {
+	code, out := run(t, testkit.URL(t), "", "serve", "--addr", "127.0.0.1:0")
+	if code != 1 || !strings.Contains(out, "custos init --province") {
+		t.Errorf("serve on an empty database: exit %d %q", code, out)
+	}
+}
+
+func TestUserCommandsAndTokens(t *testing.T) {
+	url := testkit.URL(t)
+	mustRun(t, url, "", "init", "--province", "52")
+	out := mustRun(t, url, "", "user", "add", "--username", "li.si", "--name", "李四", "--commission", "520102", "--dept", "cadre_supervision", "--roles", "cadre_supervision")
+	if !strings.Contains(out, "初始密码") || !strings.Contains(out, "南明区纪委监委") {
+		t.Fatalf("user add: %q", out)
+	}
+	if code, out := run(t, url, "", "user", "add", "--username", "x", "--name", "", "--commission", "52", "--roles", "nope"); code != 1 || !strings.Contains(out, "登录名") || !strings.Contains(out, "未知角色") {
+		t.Errorf("bad user add: %d %q", code, out)
+	}
+	if code, out := run(t, url, "", "user", "add", "--username", "wang.wu", "--name", "王五", "--commission", "999999", "--roles", "trial"); code != 1 || !strings.Contains(out, "999999") {
+		t.Errorf("unknown commission: %d %q", code, out)
+	}
+	mustRun(t, url, "Strong-Pass-2026\n", "user", "passwd", "li.si", "--password-stdin")
+	if code, out := run(t, url, "weak\n", "user", "passwd", "li.si", "--password-stdin"); code != 1 || !strings.Contains(out, "至少 10 位") {
+		t.Errorf("weak password accepted: %d %q", code, out)
+	}
+	list := mustRun(t, url, "", "user", "list", "--commission", "520102")
+	if !strings.Contains(list, "li.si") || strings.Contains(list, "admin") {
+		t.Errorf("user list --commission 520102: %q", list)
+	}
+	tokOut := mustRun(t, url, "", "user", "token", "li.si", "--name", "测试")
+	tok := regexp.MustCompile(`ct_[A-Za-z0-9_-]+`).FindString(tokOut)
+	if tok == "" {
+		t.Fatalf("no token in %q", tokOut)
+	}
+	out = mustRun(t, url, "", "audit", "verify")
+	if !strings.Contains(out, "审计日志完整") {
+		t.Errorf("audit verify: %q", out)
+	}
+}
+
+// TestAuditVerifyFindsAnEditedFile edits bytes of one audit entry inside the SQLite file, as
+// someone with the file but without custos would, and expects verify to name that entry.
+func TestAuditVerifyFindsAnEditedFile(t *testing.T) {
+	if testkit.Engine() != db.SQLite {
+		t.Skip("edits the SQLite file itself")
+	}
+	url := testkit.URL(t)
+	mustRun(t, url, "", "init", "--province", "52")
+	mustRun(t, url, "", "user", "add", "--username", "zhao.liu", "--name", "赵六", "--commission", "52", "--roles", "trial")
+	mustRun(t, url, "", "user", "add", "--username", "qian.qi", "--name", "钱七", "--commission", "52", "--roles", "trial")
+	b, err := os.ReadFile(url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	old := []byte("新增用户 zhao.liu")
+	if bytes.Count(b, old) != 1 {
+		t.Fatalf("want the summary once in the file, found %d (is the WAL checkpointed?)", bytes.Count(b, old))
+	}
+	if err := os.WriteFile(url, bytes.Replace(b, old, []byte("新增用户 zhao.lxu"), 1), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	var seq int64
+	sdb, _ := sql.Open("sqlite", url)
+	sdb.QueryRow(`SELECT seq FROM audit_log WHERE summary LIKE '%zhao.lxu%'`).Scan(&seq)
+	sdb.Close()
+	code, out := run(t, url, "", "audit", "verify")
+	if code != 1 || !strings.Contains(out, "第 "+strconv.FormatInt(seq, 10)+" 条") || !strings.Contains(out, "内容与哈希不符") {
+		t.Fatalf("verify after editing entry %d: exit %d %q", seq, code, out)
+	}
+}
+
+func TestBackupWhileServing(t *testing.T) {
+	if testkit.Engine() != db.SQLite {
+		code, out := run(t, testkit.URL(t), "", "backup", filepath.Join(t.TempDir(), "b.db"))
+		if code != 1 || !strings.Contains(out, "pg_dump") {
+			t.Errorf("backup on PostgreSQL: %d %q", code, out)
+		}
+		return
+	}
+	url := testkit.URL(t)
+	mustRun(t, url, "", "init", "--province", "52")
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	out := &syncBuffer{}
+	done := make(chan int)
+	go func() {
+		env := map[string]string{"CUSTOS_DATABASE_URL": url, "CUSTOS_LOG_LEVEL": "error"}
+		done <- app.Main(ctx, []string{"serve", "--addr", "127.0.0.1:0"}, func(k string) string { return env[k] }, strings.NewReader(""), out, out)
+	}()
+	base := waitFor(t, out, regexp.MustCompile(`http://127\.0\.0\.1:\d+`))
+	backup := filepath.Join(t.TempDir(), "copy.db")
+	mustRun(t, url, "", "backup", backup)
+	if code, out := run(t, url, "", "backup", backup); code != 1 || !strings.Contains(out, "已存在") {
+		t.Errorf("backup over an existing file: %d %q", code, out)
+	}
+	if res, err := http.Get(base + "/login"); err != nil || res.StatusCode != 200 {
+		t.Fatalf("server after backup: %v", err)
+	}
+	cancel()
+	if code := <-done; code != 0 {
+		t.Fatalf("serve exit %d: %s", code, out.String())
+	}
+	if out := mustRun(t, backup, "", "audit", "verify"); !strings.Contains(out, "审计日志完整") {
+		t.Errorf("backup copy: %q", out)
+	}
+}
+
+func TestServeDemoPrintsLogin(t *testing.T) {
+	url := testkit.URL(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	out := &syncBuffer{}
+	done := make(chan int)
+	go func() {
+		env := map[string]string{"CUSTOS_DATABASE_URL": url, "CUSTOS_LOG_LEVEL": "error"}
+		done <- app.Main(ctx, []string{"serve", "--demo", "--addr", "127.0.0.1:0"}, func(k string) string { return env[k] }, strings.NewReader(""), out, out)
+	}()
+	base := waitFor(t, out, regexp.MustCompile(`http://127\.0\.0\.1:\d+`))
+	pw := regexp.MustCompile(`登录名：admin\s+密码：(\S+)`).FindStringSubmatch(out.String())
+	if pw == nil {
+		t.Fatalf("no demo login printed:\n%s", out.String())
+	}
+	testkit.NewClient(t, base).Login("admin", pw[1])
+	cancel()
+	if code := <-done; code != 0 {
+		t.Fatalf("exit %d", code)
+	}
+}
+
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+func (s *syncBuffer) String() string { s.mu.Lock(); defer s.mu.Unlock(); return s.b.String() }
+
+func waitFor(t *testing.T, out *syncBuffer, re *regexp.Regexp) string {
+	t.Helper()
+	for i := 0; i < 600; i++ {
+		if m := re.FindString(out.String()); m != "" {
+			return m
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	t.Fatalf("server did not start:\n%s", out.String())
+	return ""
+}
