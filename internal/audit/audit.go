@@ -164,20 +164,53 @@ func Digest(alg string, v any) string {
 // ChainHash computes r's hash from its previous hash and every field but Hash, with r.Alg.
 // Fields are length-prefixed so no two different records share an input.
 func ChainHash(r Record) string {
-	h := newHash(r.Alg)
-	buf := make([]byte, 0, 512)
+	var h hasher
+	return hex.EncodeToString(h.sum(r))
+}
+
+// hasher computes chain hashes reusing its buffer and hash states (one per goroutine).
+type hasher struct {
+	buf  []byte
+	sums map[string]hash.Hash
+	out  [32]byte
+	want [32]byte
+}
+
+func (h *hasher) sum(r Record) []byte {
+	if h.sums == nil {
+		h.sums = map[string]hash.Hash{}
+	}
+	hh, ok := h.sums[r.Alg]
+	if !ok {
+		hh = newHash(r.Alg)
+		h.sums[r.Alg] = hh
+	}
+	hh.Reset()
+	b := h.buf[:0]
 	for _, f := range [...]string{
 		r.PrevHash, strconv.FormatInt(r.Seq, 10), r.At, strconv.FormatInt(r.ActorID, 10), r.ActorName,
 		r.ActorRoles, strconv.FormatInt(r.CommissionID, 10), r.ScopePath, r.Action, r.ObjectType,
 		r.ObjectID, r.Summary, r.BeforeDigest, r.AfterDigest, r.ClientAddr, r.Alg,
 	} {
-		buf = strconv.AppendInt(buf, int64(len(f)), 10)
-		buf = append(buf, ':')
-		buf = append(buf, f...)
+		b = strconv.AppendInt(b, int64(len(f)), 10)
+		b = append(b, ':')
+		b = append(b, f...)
 	}
-	h.Write(buf)
-	var sum [32]byte
-	return hex.EncodeToString(h.Sum(sum[:0]))
+	h.buf = b
+	hh.Write(b)
+	return hh.Sum(h.out[:0])
+}
+
+// check returns what is wrong with r's own content, or "".
+func (h *hasher) check(r Record) string {
+	if r.Alg != SHA256 && r.Alg != SM3 {
+		return "哈希算法字段被改动"
+	}
+	got := h.sum(r)
+	if n, err := hex.Decode(h.want[:], []byte(r.Hash)); err != nil || n != len(got) || string(h.want[:n]) != string(got) {
+		return "内容与哈希不符（条目被改动）"
+	}
+	return ""
 }
 
 func newHash(alg string) hash.Hash {

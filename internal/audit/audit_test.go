@@ -89,6 +89,9 @@ func TestVerifyFindsTampering(t *testing.T) {
 				`UPDATE audit_log SET seq = 5 WHERE seq = 6`,
 				`UPDATE audit_log SET seq = 6 WHERE seq = 1000`}, 5, ""},
 			{"tail deleted", []string{`DELETE FROM audit_log WHERE seq = 30`}, 30, "被删除"},
+			{"edited at a seam", []string{`UPDATE audit_log SET object_id = 'x' WHERE seq = 8`}, 8, "内容与哈希不符"},
+			{"deleted at a seam", []string{`DELETE FROM audit_log WHERE seq = 15`}, 16, "序号不连续"},
+			{"seam relinked", []string{`UPDATE audit_log SET prev_hash = 'forged' WHERE seq = 22`}, 22, ""},
 		} {
 			t.Run(alg+"/"+tc.name, func(t *testing.T) {
 				d := migrated(t)
@@ -100,21 +103,39 @@ func TestVerifyFindsTampering(t *testing.T) {
 				if tc.tamper != nil {
 					raw(t, d, tc.tamper...)
 				}
-				res, err := audit.Verify(context.Background(), d.Reader())
-				if err != nil {
-					t.Fatal(err)
-				}
-				if tc.badSeq == 0 {
-					if !res.OK() || res.Checked != 30 {
-						t.Fatalf("intact chain: %+v", res)
+				// one chunk, and chunks of 7 (seams at 8, 15, 22, 29) checked by 4 workers
+				for _, tune := range []audit.Tuning{{Workers: 1, MinChunk: 10_000}, {Workers: 5, MinChunk: 7}} {
+					res, err := audit.VerifyWith(context.Background(), d.Reader(), tune)
+					if err != nil {
+						t.Fatal(err)
 					}
-					return
-				}
-				if res.OK() || res.BadSeq != tc.badSeq || !strings.Contains(res.Problem, tc.words) {
-					t.Fatalf("want entry %d named (%q), got %+v", tc.badSeq, tc.words, res)
+					if tc.badSeq == 0 {
+						if !res.OK() || res.Checked != 30 {
+							t.Fatalf("%+v: intact chain: %+v", tune, res)
+						}
+						continue
+					}
+					if res.OK() || res.BadSeq != tc.badSeq || !strings.Contains(res.Problem, tc.words) {
+						t.Fatalf("%+v: want entry %d named (%q), got %+v", tune, tc.badSeq, tc.words, res)
+					}
 				}
 			})
 		}
+	}
+}
+
+// TestWholeChunkDeleted: a run of deleted entries that empties a chunk is still found.
+func TestWholeChunkDeleted(t *testing.T) {
+	d := migrated(t)
+	log, _ := audit.New(audit.SHA256, func() time.Time { return testkit.Start })
+	appendN(t, d, log, 30)
+	raw(t, d, `DELETE FROM audit_log WHERE seq >= 15 AND seq <= 21`)
+	res, err := audit.VerifyWith(context.Background(), d.Reader(), audit.Tuning{Workers: 5, MinChunk: 7})
+	if err != nil || res.OK() || res.BadSeq != 15 {
+		t.Fatalf("want entry 15 named, got %+v %v", res, err)
+	}
+	if res, _ := audit.Verify(context.Background(), d.Reader()); res.OK() || res.BadSeq != 22 {
+		t.Fatalf("one chunk: want entry 22 named, got %+v", res)
 	}
 }
 

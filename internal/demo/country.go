@@ -71,7 +71,10 @@ func BulkUsers(ctx context.Context, d *db.DB, log *audit.Log, n int) error {
 				VALUES (?, ?, ?, ?, ?, ?) RETURNING id`, "load"+strconv.Itoa(i), name, c.id, c.path, "!bulk-no-login", now).Scan(&id); err != nil {
 				return err
 			}
-			if _, err := tx.Exec(ctx, `INSERT INTO user_roles (user_id, role) VALUES (?, ?)`, id, roles[i%len(roles)]); err != nil {
+			if _, err := tx.Exec(ctx, `INSERT INTO user_roles (user_id, role, commission_path) VALUES (?, ?, ?)`, id, roles[i%len(roles)], c.path); err != nil {
+				return err
+			}
+			if err := org.IndexUser(ctx, tx, id, "load"+strconv.Itoa(i), name); err != nil {
 				return err
 			}
 		}

@@ -12,6 +12,7 @@ import (
 	"custos/internal/audit"
 	"custos/internal/db"
 	"custos/internal/password"
+	"custos/internal/search"
 )
 
 const userColumns = `u.id, u.username, u.display_name, u.commission_id, c.name, u.commission_path,
@@ -96,7 +97,10 @@ func (s *Service) CreateUser(ctx context.Context, p Principal, in NewUser) (User
 		if err != nil {
 			return err
 		}
-		if err := replaceRoles(ctx, tx, id, in.Roles); err != nil {
+		if err := replaceRoles(ctx, tx, id, c.Path, in.Roles); err != nil {
+			return err
+		}
+		if err := IndexUser(ctx, tx, id, in.Username, in.DisplayName); err != nil {
 			return err
 		}
 		if out, err = getUser(ctx, tx, p, id); err != nil {
@@ -157,7 +161,10 @@ func (s *Service) UpdateUser(ctx context.Context, p Principal, id int64, in User
 			in.DisplayName, nullID(in.DepartmentID), in.Status, id); err != nil {
 			return err
 		}
-		if err := replaceRoles(ctx, tx, id, in.Roles); err != nil {
+		if err := replaceRoles(ctx, tx, id, before.CommissionPath, in.Roles); err != nil {
+			return err
+		}
+		if err := IndexUser(ctx, tx, id, before.Username, in.DisplayName); err != nil {
 			return err
 		}
 		if in.Status == "disabled" {
@@ -240,8 +247,8 @@ type UserFilter struct {
 	Page         Page
 }
 
-// ListUsers returns one page of users in p's scope matching f, by commission and name, and
-// the total that match. Requires user.view.
+// ListUsers returns one page of users in p's scope matching f, by commission and then in the
+// order they were added, and the total that match. Requires user.view.
 func (s *Service) ListUsers(ctx context.Context, p Principal, f UserFilter) ([]User, int, error) {
 	if !p.Can(PermUserView) {
 		return nil, 0, apperr.New(apperr.Forbidden, "无权查看用户")
@@ -259,22 +266,39 @@ func (s *Service) ListUsers(ctx context.Context, p Principal, f UserFilter) ([]U
 	where := []string{"u.commission_path >= ?", "u.commission_path < ?"}
 	args := []any{lo, hi}
 	if f.Query != "" {
+		// the index finds candidates by their terms; LIKE keeps exact substring semantics
+		if terms := search.QueryTerms(f.Query); len(terms) > 0 {
+			cond, arg := db.SearchMatch(q.Dialect(), "u.id", "user_search", terms)
+			where = append(where, cond)
+			args = append(args, arg)
+		}
 		where = append(where, "(u.username LIKE ? OR u.display_name LIKE ?)")
-		like := "%" + db.EscapeLike(f.Query) + "%"
-		args = append(args, like, like)
-	}
-	if f.Role != "" {
-		where = append(where, "EXISTS (SELECT 1 FROM user_roles r WHERE r.user_id = u.id AND r.role = ?)")
-		args = append(args, f.Role)
-	}
-	w := " WHERE " + strings.Join(where, " AND ")
-	var total int
-	if err := q.QueryRow(ctx, `SELECT COUNT(*) FROM users u`+w, args...).Scan(&total); err != nil {
-		return nil, 0, err
+		like := "%" + db.EscapeLike(strings.ToLower(f.Query)) + "%"
+		args = append(args, like, "%"+db.EscapeLike(f.Query)+"%")
 	}
 	pg := f.Page.Normalize()
-	rows, err := q.Query(ctx, `SELECT `+userColumns+userFrom+w+` ORDER BY u.commission_path, u.display_name, u.id LIMIT ? OFFSET ?`,
-		append(args, pg.Size, pg.Offset())...)
+	roleRange := "SELECT user_id FROM user_roles WHERE role = ? AND commission_path >= ? AND commission_path < ?"
+	var count, page string
+	var countArgs, pageArgs []any
+	if f.Role != "" && f.Query == "" {
+		// only a role filter: count and page on the user_roles index, in the list's order
+		count, countArgs = `SELECT COUNT(*) FROM user_roles WHERE role = ? AND commission_path >= ? AND commission_path < ?`, []any{f.Role, lo, hi}
+		page, pageArgs = roleRange+` ORDER BY commission_path, user_id LIMIT ? OFFSET ?`, []any{f.Role, lo, hi, pg.Size, pg.Offset()}
+	} else {
+		if f.Role != "" {
+			where = append(where, "u.id IN ("+roleRange+")")
+			args = append(args, f.Role, lo, hi)
+		}
+		w := " WHERE " + strings.Join(where, " AND ")
+		count, countArgs = `SELECT COUNT(*) FROM users u`+w, args
+		page, pageArgs = `SELECT u.id FROM users u`+w+` ORDER BY u.commission_path, u.id LIMIT ? OFFSET ?`, append(args, pg.Size, pg.Offset())
+	}
+	var total int
+	if err := q.QueryRow(ctx, count, countArgs...).Scan(&total); err != nil {
+		return nil, 0, err
+	}
+	// deferred join: page through an index, then join only the rows shown
+	rows, err := q.Query(ctx, `SELECT `+userColumns+userFrom+`WHERE u.id IN (`+page+`) ORDER BY u.commission_path, u.id`, pageArgs...)
 	if err != nil {
 		return nil, 0, err
 	}
@@ -297,6 +321,11 @@ func (s *Service) ListUsers(ctx context.Context, p Principal, f UserFilter) ([]U
 		out[i].Roles = roles[out[i].ID]
 	}
 	return out, total, err
+}
+
+// IndexUser records the search terms of a user's login name and display name.
+func IndexUser(ctx context.Context, tx *db.Tx, id int64, username, displayName string) error {
+	return db.SearchPut(ctx, tx, "user_search", id, search.Terms(username+" "+displayName, search.Name))
 }
 
 func rolesOf(ctx context.Context, q db.Querier, ids []int64) (map[int64][]string, error) {
@@ -324,7 +353,9 @@ func rolesOf(ctx context.Context, q db.Querier, ids []int64) (map[int64][]string
 	return out, rows.Err()
 }
 
-func replaceRoles(ctx context.Context, tx *db.Tx, id int64, roles []string) error {
+// replaceRoles sets the user's roles; path is the user's commission path, repeated on each
+// row for scoped role filters.
+func replaceRoles(ctx context.Context, tx *db.Tx, id int64, path string, roles []string) error {
 	if _, err := tx.Exec(ctx, `DELETE FROM user_roles WHERE user_id = ?`, id); err != nil {
 		return err
 	}
@@ -334,7 +365,7 @@ func replaceRoles(ctx context.Context, tx *db.Tx, id int64, roles []string) erro
 			continue
 		}
 		seen[r] = true
-		if _, err := tx.Exec(ctx, `INSERT INTO user_roles (user_id, role) VALUES (?, ?)`, id, r); err != nil {
+		if _, err := tx.Exec(ctx, `INSERT INTO user_roles (user_id, role, commission_path) VALUES (?, ?, ?)`, id, r, path); err != nil {
 			return err
 		}
 	}

@@ -47,14 +47,26 @@ CREATE TABLE users (
     must_change_password BOOLEAN NOT NULL DEFAULT FALSE,
     created_at           TIMESTAMPTZ NOT NULL
 );
-CREATE INDEX users_scope ON users (commission_path, display_name);
+-- the list's order (commission, then creation), covering the name filters: no table lookups
+CREATE INDEX users_scope ON users (commission_path, id) INCLUDE (username, display_name);
 CREATE INDEX users_commission ON users (commission_id);
 
+-- commission_path repeats users.commission_path (kept equal by org) so that a role filter
+-- and its count are one index range within the scope
 CREATE TABLE user_roles (
-    user_id BIGINT NOT NULL REFERENCES users (id),
-    role    TEXT NOT NULL,
+    user_id         BIGINT NOT NULL REFERENCES users (id),
+    role            TEXT NOT NULL,
+    commission_path TEXT COLLATE "C" NOT NULL,
     PRIMARY KEY (user_id, role)
 );
+CREATE INDEX user_roles_role ON user_roles (role, commission_path, user_id);
+
+-- search terms of users' names and login names (package search)
+CREATE TABLE user_search (
+    id    BIGINT PRIMARY KEY REFERENCES users (id),
+    terms TEXT[] NOT NULL
+);
+CREATE INDEX user_search_terms ON user_search USING GIN (terms);
 
 CREATE TABLE sessions (
     token_hash   TEXT PRIMARY KEY,

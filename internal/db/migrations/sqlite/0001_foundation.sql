@@ -46,14 +46,22 @@ CREATE TABLE users (
     must_change_password BOOLEAN NOT NULL DEFAULT FALSE,
     created_at           TIMESTAMP NOT NULL
 );
-CREATE INDEX users_scope ON users (commission_path, display_name);
+-- the list's order (commission, then creation), covering the name filters: no table lookups
+CREATE INDEX users_scope ON users (commission_path, id, username, display_name);
 CREATE INDEX users_commission ON users (commission_id);
 
+-- commission_path repeats users.commission_path (kept equal by org) so that a role filter
+-- and its count are one index range within the scope
 CREATE TABLE user_roles (
-    user_id INTEGER NOT NULL REFERENCES users (id),
-    role    TEXT NOT NULL,
+    user_id         INTEGER NOT NULL REFERENCES users (id),
+    role            TEXT NOT NULL,
+    commission_path TEXT NOT NULL,
     PRIMARY KEY (user_id, role)
 );
+CREATE INDEX user_roles_role ON user_roles (role, commission_path, user_id);
+
+-- search terms of users' names and login names (package search); rowid = users.id
+CREATE VIRTUAL TABLE user_search USING fts5 (terms, content = '', contentless_delete = 1, tokenize = 'unicode61 remove_diacritics 0');
 
 CREATE TABLE sessions (
     token_hash   TEXT PRIMARY KEY,
