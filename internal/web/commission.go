@@ -17,6 +17,7 @@ type CommissionPage struct {
 	Children    []org.Commission
 	Pager       Pager
 	Departments []org.Department
+	Duties      []org.Responsibility
 	Zones       []org.Zone
 	Users       int
 	Kinds       []org.Kind
@@ -52,6 +53,9 @@ func (s *Server) showCommission(w http.ResponseWriter, r *http.Request, p org.Pr
 	if err == nil {
 		v.Pager = newPager(r, org.Page{Number: page}.Normalize().Number, 50, total)
 		v.Departments, err = s.Org.Departments(ctx, p, c.ID)
+	}
+	if err == nil {
+		v.Duties, err = s.Org.Responsibilities(ctx, p, c.ID)
 	}
 	if err == nil && p.Can(org.PermOrgManage) {
 		v.Zones, err = s.Org.Zones(ctx, p)
