@@ -296,20 +296,13 @@ func (s *Service) ChangePassword(ctx context.Context, p org.Principal, current, 
 	})
 }
 
-// MustChangePassword reports whether user id must change their password before anything else.
-func (s *Service) MustChangePassword(ctx context.Context, id int64) (bool, error) {
-	var must bool
-	err := s.db.Reader().QueryRow(ctx, `SELECT must_change_password FROM users WHERE id = ?`, id).Scan(&must)
-	return must, err
-}
-
 // LoadPrincipal reads user id with their commission and roles.
 func LoadPrincipal(ctx context.Context, q db.Querier, id int64) (org.Principal, error) {
 	var p org.Principal
 	var dept sql.NullInt64
-	err := q.QueryRow(ctx, `SELECT u.id, u.username, u.display_name, u.commission_id, c.name, c.path, u.department_id
-		FROM users u JOIN commissions c ON c.id = u.commission_id WHERE u.id = ?`, id).Scan(
-		&p.UserID, &p.Username, &p.DisplayName, &p.CommissionID, &p.CommissionName, &p.ScopePath, &dept)
+	err := q.QueryRow(ctx, `SELECT u.id, u.username, u.display_name, u.commission_id, c.name, c.path, u.department_id,
+		u.must_change_password FROM users u JOIN commissions c ON c.id = u.commission_id WHERE u.id = ?`, id).Scan(
+		&p.UserID, &p.Username, &p.DisplayName, &p.CommissionID, &p.CommissionName, &p.ScopePath, &dept, &p.MustChangePassword)
 	if err != nil {
 		return p, fmt.Errorf("load principal %d: %w", id, err)
 	}

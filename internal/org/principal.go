@@ -18,6 +18,9 @@ type Principal struct {
 	DepartmentID   int64
 	Roles          []string
 	ClientAddr     string
+	// MustChangePassword is set while the user still has a generated password: the UI lets
+	// them do nothing but change it.
+	MustChangePassword bool
 }
 
 // Can reports whether the principal holds permission p.

@@ -246,4 +246,14 @@ func TestAddUserAndRoleAreAudited(t *testing.T) {
 	if r := c.Do("GET", "/", nil, nil); r.Status != http.StatusSeeOther || r.Header.Get("Location") != "/account/password" {
 		t.Fatalf("a user with a generated password must change it first: %d %s", r.Status, r.Header.Get("Location"))
 	}
+	r := c.Do("POST", "/account/password", url.Values{"current": {created}, "next": {"Mine-Own-2026"}, "confirm": {"Mine-0wn-2026"}}, nil)
+	if r.Status != 422 || !strings.Contains(r.Body, "两次输入的新密码不一致") || strings.Contains(r.Body, created) {
+		t.Fatalf("mismatched confirmation: %d (passwords must not be echoed)", r.Status)
+	}
+	if r = c.Do("POST", "/account/password", url.Values{"current": {created}, "next": {"Mine-Own-2026"}, "confirm": {"Mine-Own-2026"}}, nil); r.Status != 200 || !strings.Contains(r.Body, "密码已修改") {
+		t.Fatalf("change: %d %.500s", r.Status, r.Body)
+	}
+	if r = c.Do("GET", "/", nil, nil); r.Status != 200 {
+		t.Fatalf("after changing the password: %d", r.Status)
+	}
 }

@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"time"
 
+	"custos/internal/apperr"
 	"custos/internal/audit"
 	"custos/internal/auth"
 	"custos/internal/db"
@@ -63,7 +64,7 @@ func (s *Server) page(pattern string, perm org.Permission, h handler) {
 	s.mux.HandleFunc(pattern, func(w http.ResponseWriter, r *http.Request) {
 		p, err := s.Auth.Resolve(r)
 		if err != nil {
-			if r.Method == http.MethodGet {
+			if r.Method == http.MethodGet && apperr.CodeOf(err) == apperr.Unauthorized {
 				http.Redirect(w, r, "/login?next="+urlEscape(r.URL.RequestURI()), http.StatusSeeOther)
 				return
 			}
@@ -71,15 +72,9 @@ func (s *Server) page(pattern string, perm org.Permission, h handler) {
 			return
 		}
 		r = r.WithContext(auth.WithPrincipal(r.Context(), p))
-		if r.URL.Path != "/account/password" && r.URL.Path != "/logout" {
-			if must, err := s.Auth.MustChangePassword(r.Context(), p.UserID); err != nil || must {
-				if err != nil {
-					s.fail(w, r, err)
-					return
-				}
-				http.Redirect(w, r, "/account/password", http.StatusSeeOther)
-				return
-			}
+		if p.MustChangePassword && r.URL.Path != "/account/password" && r.URL.Path != "/logout" {
+			http.Redirect(w, r, "/account/password", http.StatusSeeOther)
+			return
 		}
 		if perm != "" && !p.Can(perm) {
 			s.fail(w, r, errForbidden)
