@@ -231,6 +231,9 @@ func (c *cli) init(args []string) error {
 	if _, err := a.Org.ImportTree(c.ctx, sys, nodes); err != nil {
 		return err
 	}
+	if err := a.DB.Optimize(c.ctx); err != nil {
+		return err
+	}
 	rootID, err := a.Org.CommissionIDByCode(c.ctx, sys, nodes[0].Code)
 	if err != nil {
 		return err

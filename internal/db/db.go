@@ -83,6 +83,14 @@ func openSQLite(ctx context.Context, path string) (*DB, error) {
 }
 
 func openPostgres(ctx context.Context, dsn string) (*DB, error) {
+	// Plan every statement with its real values: scope ranges and search terms decide the
+	// best plan, and a cached generic plan cannot see them (23 ms against 3 ms measured).
+	if u, err := url.Parse(dsn); err == nil && u.Query().Get("plan_cache_mode") == "" {
+		q := u.Query()
+		q.Set("plan_cache_mode", "force_custom_plan")
+		u.RawQuery = q.Encode()
+		dsn = u.String()
+	}
 	p, err := sql.Open("pgx", dsn)
 	if err != nil {
 		return nil, fmt.Errorf("数据库地址有误 (bad PostgreSQL URL %s): %w", redact(dsn), err)
@@ -156,4 +164,19 @@ func redact(raw string) string {
 		u.User = url.UserPassword(u.User.Username(), "xxxxx")
 	}
 	return u.String()
+}
+
+// Optimize refreshes the query planner's statistics after a bulk load (a tree import, a
+// demo data set, a large XLSX import): ANALYZE on SQLite; VACUUM (ANALYZE) on PostgreSQL,
+// which also sets the visibility map so that index-only scans skip the table. It runs outside
+// any transaction.
+func (d *DB) Optimize(ctx context.Context) error {
+	q := `ANALYZE`
+	if d.Engine == Postgres {
+		q = `VACUUM (ANALYZE)`
+	}
+	if _, err := d.write.ExecContext(ctx, q); err != nil {
+		return fmt.Errorf("optimize: %w", err)
+	}
+	return nil
 }

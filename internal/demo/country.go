@@ -28,7 +28,10 @@ func LoadCountry(ctx context.Context, d *db.DB, svc *org.Service, log *audit.Log
 	if _, err := svc.ImportTree(ctx, org.SystemPrincipal("demo"), nodes); err != nil {
 		return 0, err
 	}
-	return len(nodes), BulkUsers(ctx, d, log, n)
+	if err := BulkUsers(ctx, d, log, n); err != nil {
+		return 0, err
+	}
+	return len(nodes), d.Optimize(ctx)
 }
 
 // BulkUsers inserts n users round-robin over every commission, with deterministic names and

@@ -128,7 +128,7 @@ func Load(ctx context.Context, d *db.DB, svc *org.Service) (Result, error) {
 			return res, fmt.Errorf("demo user %s: %w", u.Username, err)
 		}
 	}
-	return res, nil
+	return res, d.Optimize(ctx)
 }
 
 // CreateUser adds u with pw, looking its commission and department up by code and kind.

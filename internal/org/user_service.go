@@ -293,6 +293,9 @@ func (s *Service) ListUsers(ctx context.Context, p Principal, f UserFilter) ([]U
 		count, countArgs = `SELECT COUNT(*) FROM users u`+w, args
 		page, pageArgs = `SELECT u.id FROM users u`+w+` ORDER BY u.commission_path, u.id LIMIT ? OFFSET ?`, append(args, pg.Size, pg.Offset())
 	}
+	if f.Role == "" && f.Query == "" { // no filter: sum the per-commission counts the triggers keep
+		count, countArgs = `SELECT COALESCE(SUM(user_count), 0) FROM commissions WHERE path >= ? AND path < ?`, []any{lo, hi}
+	}
 	var total int
 	if err := q.QueryRow(ctx, count, countArgs...).Scan(&total); err != nil {
 		return nil, 0, err

@@ -20,6 +20,7 @@ CREATE TABLE commissions (
     zone_id    BIGINT REFERENCES zones (id),
     cso_mode   TEXT NOT NULL DEFAULT 'none',
     cso_staff  INTEGER NOT NULL DEFAULT 0,
+    user_count INTEGER NOT NULL DEFAULT 0, -- users of this commission itself, kept by triggers
     created_at TIMESTAMPTZ NOT NULL
 );
 CREATE INDEX commissions_parent ON commissions (parent_id);
@@ -50,6 +51,23 @@ CREATE TABLE users (
 -- the list's order (commission, then creation), covering the name filters: no table lookups
 CREATE INDEX users_scope ON users (commission_path, id) INCLUDE (username, display_name);
 CREATE INDEX users_commission ON users (commission_id);
+
+-- commissions.user_count follows users, so an unfiltered scoped count is a sum over commissions
+CREATE FUNCTION users_count() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF TG_OP IN ('DELETE', 'UPDATE') THEN
+        UPDATE commissions SET user_count = user_count - 1 WHERE id = OLD.commission_id;
+    END IF;
+    IF TG_OP IN ('INSERT', 'UPDATE') THEN
+        UPDATE commissions SET user_count = user_count + 1 WHERE id = NEW.commission_id;
+    END IF;
+    RETURN NULL;
+END
+$$;
+CREATE TRIGGER users_count_change AFTER INSERT OR DELETE ON users
+    FOR EACH ROW EXECUTE FUNCTION users_count();
+CREATE TRIGGER users_count_move AFTER UPDATE OF commission_id ON users
+    FOR EACH ROW WHEN (NEW.commission_id <> OLD.commission_id) EXECUTE FUNCTION users_count();
 
 -- commission_path repeats users.commission_path (kept equal by org) so that a role filter
 -- and its count are one index range within the scope

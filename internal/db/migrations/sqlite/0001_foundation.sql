@@ -19,6 +19,7 @@ CREATE TABLE commissions (
     zone_id    INTEGER REFERENCES zones (id),
     cso_mode   TEXT NOT NULL DEFAULT 'none',
     cso_staff  INTEGER NOT NULL DEFAULT 0,
+    user_count INTEGER NOT NULL DEFAULT 0, -- users of this commission itself, kept by triggers
     created_at TIMESTAMP NOT NULL
 );
 CREATE INDEX commissions_parent ON commissions (parent_id);
@@ -49,6 +50,17 @@ CREATE TABLE users (
 -- the list's order (commission, then creation), covering the name filters: no table lookups
 CREATE INDEX users_scope ON users (commission_path, id, username, display_name);
 CREATE INDEX users_commission ON users (commission_id);
+
+-- commissions.user_count follows users, so an unfiltered scoped count is a sum over commissions
+CREATE TRIGGER users_count_insert AFTER INSERT ON users
+BEGIN UPDATE commissions SET user_count = user_count + 1 WHERE id = NEW.commission_id; END;
+CREATE TRIGGER users_count_delete AFTER DELETE ON users
+BEGIN UPDATE commissions SET user_count = user_count - 1 WHERE id = OLD.commission_id; END;
+CREATE TRIGGER users_count_move AFTER UPDATE OF commission_id ON users WHEN NEW.commission_id <> OLD.commission_id
+BEGIN
+    UPDATE commissions SET user_count = user_count - 1 WHERE id = OLD.commission_id;
+    UPDATE commissions SET user_count = user_count + 1 WHERE id = NEW.commission_id;
+END;
 
 -- commission_path repeats users.commission_path (kept equal by org) so that a role filter
 -- and its count are one index range within the scope
