@@ -24,10 +24,11 @@ func (r Result) OK() bool { return r.Problem == "" }
 // Verify checks the trail up to the head as it was when the check began (entries appended
 // meanwhile are left for the next check): numbering without gaps, each entry's link to the one
 // before, and every hash. It names the first bad entry. The seq range is checked in parallel
-// chunks, one per core, whose boundaries are then stitched. An error means the check could not
+// chunks, two per core (so that a core is busy while a chunk waits on the database), whose
+// boundaries are then stitched. An error means the check could not
 // run, not that the chain is bad.
 func Verify(ctx context.Context, r db.Reader) (Result, error) {
-	return VerifyWith(ctx, r, Tuning{Workers: runtime.GOMAXPROCS(0), MinChunk: 10_000})
+	return VerifyWith(ctx, r, Tuning{Workers: 2 * runtime.GOMAXPROCS(0), MinChunk: 10_000})
 }
 
 // Tuning sets how Verify splits the work: at most Workers chunks of at least MinChunk
