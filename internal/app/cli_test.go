@@ -162,15 +162,7 @@ func TestBackupWhileServing(t *testing.T) {
 	}
 	url := testkit.URL(t)
 	mustRun(t, url, "", "init", "--province", "52")
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	out := &syncBuffer{}
-	done := make(chan int)
-	go func() {
-		env := map[string]string{"CUSTOS_DATABASE_URL": url, "CUSTOS_LOG_LEVEL": "error"}
-		done <- app.Main(ctx, []string{"serve", "--addr", "127.0.0.1:0"}, func(k string) string { return env[k] }, strings.NewReader(""), out, out)
-	}()
-	base := waitFor(t, out, regexp.MustCompile(`http://127\.0\.0\.1:\d+`))
+	base, _, stop := serve(t, url)
 	backup := filepath.Join(t.TempDir(), "copy.db")
 	mustRun(t, url, "", "backup", backup)
 	if code, out := run(t, url, "", "backup", backup); code != 1 || !strings.Contains(out, "已存在") {
@@ -179,34 +171,39 @@ func TestBackupWhileServing(t *testing.T) {
 	if res, err := http.Get(base + "/login"); err != nil || res.StatusCode != 200 {
 		t.Fatalf("server after backup: %v", err)
 	}
-	cancel()
-	if code := <-done; code != 0 {
-		t.Fatalf("serve exit %d: %s", code, out.String())
-	}
+	stop()
 	if out := mustRun(t, backup, "", "audit", "verify"); !strings.Contains(out, "审计日志完整") {
 		t.Errorf("backup copy: %q", out)
 	}
 }
 
 func TestServeDemoPrintsLogin(t *testing.T) {
-	url := testkit.URL(t)
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	out := &syncBuffer{}
-	done := make(chan int)
-	go func() {
-		env := map[string]string{"CUSTOS_DATABASE_URL": url, "CUSTOS_LOG_LEVEL": "error"}
-		done <- app.Main(ctx, []string{"serve", "--demo", "--addr", "127.0.0.1:0"}, func(k string) string { return env[k] }, strings.NewReader(""), out, out)
-	}()
-	base := waitFor(t, out, regexp.MustCompile(`http://127\.0\.0\.1:\d+`))
+	base, out, stop := serve(t, testkit.URL(t), "--demo")
 	pw := regexp.MustCompile(`登录名：admin\s+密码：(\S+)`).FindStringSubmatch(out.String())
 	if pw == nil {
 		t.Fatalf("no demo login printed:\n%s", out.String())
 	}
 	testkit.NewClient(t, base).Login("admin", pw[1])
-	cancel()
-	if code := <-done; code != 0 {
-		t.Fatalf("exit %d", code)
+	stop()
+}
+
+// serve runs `custos serve` on a free port in the background and returns its address, its
+// output, and a stop func that shuts it down and checks that it exited cleanly.
+func serve(t *testing.T, url string, flags ...string) (string, *syncBuffer, func()) {
+	ctx, cancel := context.WithCancel(context.Background())
+	out := &syncBuffer{}
+	done := make(chan int, 1)
+	go func() {
+		env := map[string]string{"CUSTOS_DATABASE_URL": url, "CUSTOS_LOG_LEVEL": "error"}
+		args := append([]string{"serve", "--addr", "127.0.0.1:0"}, flags...)
+		done <- app.Main(ctx, args, func(k string) string { return env[k] }, strings.NewReader(""), out, out)
+	}()
+	base := waitFor(t, out, regexp.MustCompile(`http://127\.0\.0\.1:\d+`))
+	return base, out, func() {
+		cancel()
+		if code := <-done; code != 0 {
+			t.Fatalf("serve exit %d: %s", code, out.String())
+		}
 	}
 }
 

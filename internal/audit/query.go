@@ -2,6 +2,7 @@ package audit
 
 import (
 	"context"
+	"database/sql"
 	"strings"
 	"time"
 
@@ -96,10 +97,8 @@ func Each(ctx context.Context, q db.Querier, f Filter, fn func(Record) error) er
 	}
 	defer rows.Close()
 	for rows.Next() {
-		var r Record
-		if err := rows.Scan(&r.Seq, &r.At, &r.ActorID, &r.ActorName, &r.ActorRoles, &r.CommissionID,
-			&r.ScopePath, &r.Action, &r.ObjectType, &r.ObjectID, &r.Summary, &r.BeforeDigest,
-			&r.AfterDigest, &r.ClientAddr, &r.Alg, &r.PrevHash, &r.Hash); err != nil {
+		r, err := scanRecord(rows)
+		if err != nil {
 			return err
 		}
 		if err := fn(r); err != nil {
@@ -107,4 +106,13 @@ func Each(ctx context.Context, q db.Querier, f Filter, fn func(Record) error) er
 		}
 	}
 	return rows.Err()
+}
+
+// scanRecord reads one row selected with recordColumns.
+func scanRecord(rows *sql.Rows) (Record, error) {
+	var r Record
+	err := rows.Scan(&r.Seq, &r.At, &r.ActorID, &r.ActorName, &r.ActorRoles, &r.CommissionID,
+		&r.ScopePath, &r.Action, &r.ObjectType, &r.ObjectID, &r.Summary, &r.BeforeDigest,
+		&r.AfterDigest, &r.ClientAddr, &r.Alg, &r.PrevHash, &r.Hash)
+	return r, err
 }

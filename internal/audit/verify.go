@@ -111,20 +111,15 @@ type chunk struct {
 
 // check reads the chunk in order and records its first problem and its two ends.
 func (c *chunk) check(ctx context.Context, r db.Reader) error {
-	rows, err := r.Query(ctx, `SELECT seq, at, COALESCE(actor_id, 0), actor_name, actor_roles,
-		COALESCE(commission_id, 0), scope_path, action, object_type, object_id, summary,
-		before_digest, after_digest, client_addr, alg, prev_hash, hash FROM audit_log
-		WHERE seq >= ? AND seq <= ? ORDER BY seq`, c.lo, c.hi)
+	rows, err := r.Query(ctx, `SELECT `+recordColumns+` FROM audit_log WHERE seq >= ? AND seq <= ? ORDER BY seq`, c.lo, c.hi)
 	if err != nil {
 		return fmt.Errorf("read audit log: %w", err)
 	}
 	defer rows.Close()
 	var h hasher
 	for rows.Next() {
-		var e Record
-		if err := rows.Scan(&e.Seq, &e.At, &e.ActorID, &e.ActorName, &e.ActorRoles, &e.CommissionID,
-			&e.ScopePath, &e.Action, &e.ObjectType, &e.ObjectID, &e.Summary, &e.BeforeDigest,
-			&e.AfterDigest, &e.ClientAddr, &e.Alg, &e.PrevHash, &e.Hash); err != nil {
+		e, err := scanRecord(rows)
+		if err != nil {
 			return err
 		}
 		c.checked++

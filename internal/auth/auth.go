@@ -248,12 +248,9 @@ func (s *Service) RevokeSessions(ctx context.Context, p org.Principal, id int64)
 		if err != nil {
 			return err
 		}
-		now := s.now().UTC()
-		res, err := tx.Exec(ctx, `UPDATE sessions SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL AND expires_at > ?`, now, id, now)
-		if err != nil {
+		if n, err = org.EndSessions(ctx, tx, id, s.now()); err != nil {
 			return err
 		}
-		n, _ = res.RowsAffected()
 		return s.audit.Append(ctx, tx, p.Actor(), audit.Entry{Action: "user.revoke_sessions", ObjectType: "user",
 			ObjectID: strconv.FormatInt(id, 10), Summary: fmt.Sprintf("强制用户 %s 下线（%d 个会话）", name, n), ScopePath: path})
 	})

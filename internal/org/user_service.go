@@ -4,8 +4,10 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"fmt"
 	"strconv"
 	"strings"
+	"time"
 	"unicode/utf8"
 
 	"custos/internal/apperr"
@@ -168,7 +170,7 @@ func (s *Service) UpdateUser(ctx context.Context, p Principal, id int64, in User
 			return err
 		}
 		if in.Status == "disabled" {
-			if _, err := tx.Exec(ctx, `UPDATE sessions SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL`, s.now().UTC(), id); err != nil {
+			if _, err := EndSessions(ctx, tx, id, s.now()); err != nil {
 				return err
 			}
 		}
@@ -185,30 +187,45 @@ func (s *Service) UpdateUser(ctx context.Context, p Principal, id int64, in User
 // ResetPassword gives a user in p's scope a new random password, returned once, which they
 // must change at next login; it also unlocks the account and ends their sessions.
 func (s *Service) ResetPassword(ctx context.Context, p Principal, id int64) (string, error) {
-	if !p.Can(PermUserManage) {
-		return "", apperr.New(apperr.Forbidden, "无权重置密码")
-	}
 	pw := password.Random()
+	return pw, s.replacePassword(ctx, p, id, pw, true, "user.reset_password", "重置用户 %s 的密码并解除锁定")
+}
+
+// replacePassword is ResetPassword and SetPassword: check the permission and scope, store the
+// hash, clear the lockout, end the user's sessions, audit with action and summary (%s: login).
+func (s *Service) replacePassword(ctx context.Context, p Principal, id int64, pw string, mustChange bool, action, summary string) error {
+	if !p.Can(PermUserManage) {
+		return apperr.New(apperr.Forbidden, "无权设置密码")
+	}
 	hash, err := password.Hash(pw, s.pwParams)
 	if err != nil {
-		return "", err
+		return err
 	}
-	err = s.db.InTx(ctx, func(tx *db.Tx) error {
+	return s.db.InTx(ctx, func(tx *db.Tx) error {
 		u, err := getUser(ctx, tx, p, id)
 		if err != nil {
 			return err
 		}
-		if err := SetPasswordHash(ctx, tx, id, hash, true); err != nil {
+		if err := SetPasswordHash(ctx, tx, id, hash, mustChange); err != nil {
 			return err
 		}
-		if _, err := tx.Exec(ctx, `UPDATE sessions SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL`, s.now().UTC(), id); err != nil {
+		if _, err := EndSessions(ctx, tx, id, s.now()); err != nil {
 			return err
 		}
-		return s.audit.Append(ctx, tx, p.Actor(), audit.Entry{Action: "user.reset_password", ObjectType: "user",
-			ObjectID: strconv.FormatInt(id, 10), Summary: "重置用户 " + u.Username + " 的密码并解除锁定",
+		return s.audit.Append(ctx, tx, p.Actor(), audit.Entry{Action: action, ObjectType: "user",
+			ObjectID: strconv.FormatInt(id, 10), Summary: fmt.Sprintf(summary, u.Username),
 			CommissionID: u.CommissionID, ScopePath: u.CommissionPath})
 	})
-	return pw, err
+}
+
+// EndSessions revokes every live session of user id and returns how many there were.
+func EndSessions(ctx context.Context, tx *db.Tx, id int64, now time.Time) (int64, error) {
+	now = now.UTC()
+	res, err := tx.Exec(ctx, `UPDATE sessions SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL AND expires_at > ?`, now, id, now)
+	if err != nil {
+		return 0, err
+	}
+	return res.RowsAffected()
 }
 
 // SetPasswordHash stores a new password hash, clears failed logins and the lockout, and sets
@@ -441,31 +458,10 @@ func sameSet(a, b []string) bool {
 // SetPassword gives user id in p's scope the password pw (checked against the policy), clears
 // the lockout and ends their sessions; mustChange makes them change it at next login.
 func (s *Service) SetPassword(ctx context.Context, p Principal, id int64, pw string, mustChange bool) error {
-	if !p.Can(PermUserManage) {
-		return apperr.New(apperr.Forbidden, "无权设置密码")
-	}
 	if msg := password.Policy(pw); msg != "" {
 		return apperr.Fields{"password": msg}.Err()
 	}
-	hash, err := password.Hash(pw, s.pwParams)
-	if err != nil {
-		return err
-	}
-	return s.db.InTx(ctx, func(tx *db.Tx) error {
-		u, err := getUser(ctx, tx, p, id)
-		if err != nil {
-			return err
-		}
-		if err := SetPasswordHash(ctx, tx, id, hash, mustChange); err != nil {
-			return err
-		}
-		if _, err := tx.Exec(ctx, `UPDATE sessions SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL`, s.now().UTC(), id); err != nil {
-			return err
-		}
-		return s.audit.Append(ctx, tx, p.Actor(), audit.Entry{Action: "user.set_password", ObjectType: "user",
-			ObjectID: strconv.FormatInt(id, 10), Summary: "设置用户 " + u.Username + " 的密码",
-			CommissionID: u.CommissionID, ScopePath: u.CommissionPath})
-	})
+	return s.replacePassword(ctx, p, id, pw, mustChange, "user.set_password", "设置用户 %s 的密码")
 }
 
 // UserIDByUsername returns the id of the user with login name username in p's scope.

@@ -46,36 +46,33 @@ type Response struct {
 func (c *Client) Do(method, path string, form url.Values, header map[string]string) Response {
 	c.t.Helper()
 	var body io.Reader
+	h := map[string]string{}
 	if form != nil {
 		body = strings.NewReader(form.Encode())
-	}
-	req, err := http.NewRequest(method, c.Base+path, body)
-	if err != nil {
-		c.t.Fatal(err)
-	}
-	if form != nil {
-		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		h["Content-Type"] = "application/x-www-form-urlencoded"
 	}
 	for k, v := range header {
-		req.Header.Set(k, v)
+		h[k] = v
 	}
-	res, err := c.HTTP.Do(req)
-	if err != nil {
-		c.t.Fatal(err)
-	}
-	defer res.Body.Close()
-	b, _ := io.ReadAll(res.Body)
-	return Response{Status: res.StatusCode, Header: res.Header, Body: string(b)}
+	return c.send(method, path, body, h)
 }
 
 // JSON sends a JSON body (for the API).
 func (c *Client) JSON(method, path, body string, header map[string]string) Response {
 	c.t.Helper()
-	req, err := http.NewRequest(method, c.Base+path, strings.NewReader(body))
+	h := map[string]string{"Content-Type": "application/json"}
+	for k, v := range header {
+		h[k] = v
+	}
+	return c.send(method, path, strings.NewReader(body), h)
+}
+
+func (c *Client) send(method, path string, body io.Reader, header map[string]string) Response {
+	c.t.Helper()
+	req, err := http.NewRequest(method, c.Base+path, body)
 	if err != nil {
 		c.t.Fatal(err)
 	}
-	req.Header.Set("Content-Type", "application/json")
 	for k, v := range header {
 		req.Header.Set(k, v)
 	}
