@@ -112,11 +112,19 @@ func TestBrowserAddUserSeenInAudit(t *testing.T) {
 		chromedp.Navigate(base+"/audit"),
 		chromedp.WaitVisible(chromedp.CSS(`table.audit`)),
 		chromedp.SendKeys(chromedp.CSS(`input[name=action]`), "user."),
-		chromedp.Click(chromedp.CSS(`form.filters button[type=submit]`)),
-		chromedp.WaitVisible(chromedp.CSS(`table.audit`)),
 	)
 	if err != nil {
 		t.Fatal(err)
+	}
+	// the filtered page replaces a page that already has the table: wait for its response
+	if _, err := chromedp.RunResponse(ctx, chromedp.Click(chromedp.CSS(`form.filters button[type=submit]`))); err != nil {
+		t.Fatal(err)
+	}
+	if err := chromedp.Do(ctx, chromedp.WaitVisible(chromedp.CSS(`table.audit`))); err != nil {
+		t.Fatal(err)
+	}
+	if loc, _ := chromedp.Run(ctx, chromedp.Location()); !strings.Contains(loc, "action=user.") {
+		t.Fatalf("filter not applied: %s", loc)
 	}
 	shot(t, ctx, "audit")
 	if got := text(t, ctx, "table.audit"); !strings.Contains(got, "新增用户 browser.user（浏览器测试员），角色：干部监督") {
