@@ -14,6 +14,7 @@ import (
 	"custos/internal/api"
 	"custos/internal/audit"
 	"custos/internal/auth"
+	"custos/internal/cadre"
 	"custos/internal/config"
 	"custos/internal/db"
 	"custos/internal/org"
@@ -41,6 +42,7 @@ type App struct {
 	Org      *org.Service
 	Auth     *auth.Service
 	Calendar *workday.Store
+	Cadres   *cadre.Service
 	Log      *slog.Logger
 	Now      func() time.Time
 	handler  http.Handler
@@ -96,6 +98,7 @@ func build(ctx context.Context, d *db.DB, cfg config.Config, opt Options) (*App,
 	a := &App{Config: cfg, DB: d, Audit: log, Log: opt.Logger, Now: opt.Now, Auth: authSvc,
 		Org:      org.NewService(d, log, opt.Now, set.PasswordParams, cfg.MinCSOStaff),
 		Calendar: workday.NewStore(d, log, opt.Now)}
+	a.Cadres = cadre.NewService(d, log, a.Org, a.Calendar, opt.Now, cadre.Settings{ArrivalTalkDays: cfg.ArrivalTalk, KeepLeftYears: cfg.ArchiveYears})
 	if _, err := a.Calendar.SeedIfEmpty(ctx); err != nil {
 		return nil, fmt.Errorf("seed calendar: %w", err)
 	}

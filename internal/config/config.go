@@ -18,11 +18,13 @@ type Config struct {
 	SecureCookie bool   // set the session cookie's Secure flag (behind TLS)
 	LogLevel     string // debug, info (default), warn, error
 	MinCSOStaff  int    // O2: designated staff a county needs without an independent office (2)
+	ArrivalTalk  int    // D1: 到岗谈 due this many working days after an appointment (20)
+	ArchiveYears int    // A1: archives cover cadres who left within this many years (3)
 }
 
 // Load reads the environment through getenv (os.Getenv in production).
 func Load(getenv func(string) string) (Config, error) {
-	c := Config{Addr: "127.0.0.1:8080", AuditHash: "sha256", LogLevel: "info", MinCSOStaff: 2}
+	c := Config{Addr: "127.0.0.1:8080", AuditHash: "sha256", LogLevel: "info", MinCSOStaff: 2, ArrivalTalk: 20, ArchiveYears: 3}
 	var err error
 	if c.DatabaseURL, err = secret(getenv, "CUSTOS_DATABASE_URL"); err != nil {
 		return c, err
@@ -43,12 +45,15 @@ func Load(getenv func(string) string) (Config, error) {
 	if v := getenv("CUSTOS_LOG_LEVEL"); v != "" {
 		c.LogLevel = v
 	}
-	if v := getenv("CUSTOS_MIN_CSO_STAFF"); v != "" {
-		n, err := strconv.Atoi(v)
-		if err != nil || n < 1 {
-			return c, fmt.Errorf("CUSTOS_MIN_CSO_STAFF=%q: 应为正整数", v)
+	for name, dst := range map[string]*int{"CUSTOS_MIN_CSO_STAFF": &c.MinCSOStaff, "CUSTOS_ARRIVAL_TALK_DAYS": &c.ArrivalTalk,
+		"CUSTOS_ARCHIVE_KEEP_YEARS": &c.ArchiveYears} {
+		if v := getenv(name); v != "" {
+			n, err := strconv.Atoi(v)
+			if err != nil || n < 1 {
+				return c, fmt.Errorf("%s=%q: 应为正整数", name, v)
+			}
+			*dst = n
 		}
-		c.MinCSOStaff = n
 	}
 	return c, c.Validate()
 }

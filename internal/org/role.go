@@ -11,6 +11,10 @@ const (
 	PermUserManage     Permission = "user.manage"     // add users, grant roles, reset, disable
 	PermAuditView      Permission = "audit.view"      // read and export the audit trail
 	PermCalendarManage Permission = "calendar.manage" // edit holidays and make-up working days
+	PermCadreView      Permission = "cadre.view"      // see the cadre roster (basic data, not archives)
+	PermCadreManage    Permission = "cadre.manage"    // add and change cadres, appointments, family, talks; import
+	PermArchiveRead    Permission = "archive.read"    // open an integrity archive, stating a purpose
+	PermArchiveLog     Permission = "archive.log"     // see who read which archive, when and why
 )
 
 // Role is one entry of the role catalogue (domain §5.1 plus the system roles of 三员分立).
@@ -29,16 +33,16 @@ func Roles() []Role {
 	return []Role{
 		{"sysadmin", "系统管理员", []Permission{PermOrgView, PermOrgManage, PermUserView, PermUserManage, PermCalendarManage}},
 		{"security_auditor", "安全审计员", []Permission{PermOrgView, PermUserView, PermAuditView}},
-		{"principal", "主要负责人", []Permission{PermOrgView, PermUserView}},
-		{"deputy_in_charge", "分管领导", staff},
+		{"principal", "主要负责人", []Permission{PermOrgView, PermUserView, PermCadreView, PermArchiveRead, PermArchiveLog}},
+		{"deputy_in_charge", "分管领导", []Permission{PermOrgView, PermCadreView, PermArchiveRead}},
 		{"standing_committee", "常委会成员", staff},
 		{"petitions", "信访举报", staff},
 		{"case_mgmt", "案件监督管理", staff},
-		{"supervision", "监督检查", staff},
+		{"supervision", "监督检查", []Permission{PermOrgView, PermCadreView, PermArchiveRead}},
 		{"investigation", "审查调查", staff},
 		{"trial", "案件审理", staff},
-		{"cadre_supervision", "干部监督", []Permission{PermOrgView, PermUserView}},
-		{"personnel", "组织人事", staff},
+		{"cadre_supervision", "干部监督", []Permission{PermOrgView, PermUserView, PermCadreView, PermCadreManage, PermArchiveRead, PermArchiveLog}},
+		{"personnel", "组织人事", []Permission{PermOrgView, PermCadreView, PermCadreManage}},
 		{"peer_party_committee", "同级党委审批", staff},
 		{"resident_group", "派驻纪检监察组", staff},
 		{"inspector", "督查人员", staff},

@@ -32,6 +32,11 @@ func TestPermissions(t *testing.T) {
 		{[]string{"petitions"}, PermUserView, false},
 		{[]string{"special_supervisor"}, PermOrgView, false},
 		{[]string{"unknown"}, PermOrgView, false},
+		{[]string{"cadre_supervision"}, PermArchiveLog, true},
+		{[]string{"personnel"}, PermCadreManage, true},
+		{[]string{"personnel"}, PermArchiveRead, false}, // the roster, not the archives
+		{[]string{"sysadmin"}, PermCadreView, false},    // administrators do not read cadre data
+		{[]string{"petitions"}, PermCadreView, false},
 		{nil, PermOrgView, false},
 	} {
 		if got := HasPermission(tc.roles, tc.perm); got != tc.want {

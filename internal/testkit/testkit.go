@@ -168,7 +168,7 @@ func NewApp(t testing.TB, set ...auth.Settings) Env {
 		s = set[0]
 	}
 	s.PasswordParams = password.Fast
-	cfg := config.Config{AuditHash: "sha256", LogLevel: "error", MinCSOStaff: 2}
+	cfg := config.Config{AuditHash: "sha256", LogLevel: "error", MinCSOStaff: 2, ArrivalTalk: 20, ArchiveYears: 3}
 	a, err := app.New(context.Background(), DB(t), cfg, app.Options{Now: clock.Now, Auth: &s, Password: &password.Fast,
 		Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
 	if err != nil {

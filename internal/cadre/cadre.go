@@ -1,0 +1,215 @@
+package cadre
+
+import (
+	"strings"
+	"time"
+)
+
+// Rank is the cadre's grade (职级), used by the statistics breakdowns.
+type Rank string
+
+// Ranks lists the grades with their Chinese names, highest first.
+func Ranks() []struct {
+	ID   Rank
+	Name string
+} {
+	return []struct {
+		ID   Rank
+		Name string
+	}{
+		{"provincial", "省部级"}, {"bureau", "厅局级"}, {"county", "县处级"}, {"section", "乡科级"}, {"staff", "一般干部"},
+	}
+}
+
+// RankName returns the Chinese name of r.
+func RankName(r Rank) string {
+	for _, x := range Ranks() {
+		if x.ID == r {
+			return x.Name
+		}
+	}
+	return string(r)
+}
+
+// RankByName returns the rank with Chinese name n (as rosters write it).
+func RankByName(n string) (Rank, bool) {
+	for _, x := range Ranks() {
+		if x.Name == strings.TrimSpace(n) || string(x.ID) == strings.TrimSpace(n) {
+			return x.ID, true
+		}
+	}
+	return "", false
+}
+
+// Status is whether the cadre is in post.
+type Status string
+
+const (
+	InPost  Status = "in_post"
+	Left    Status = "left"
+	Retired Status = "retired"
+)
+
+// StatusName returns the Chinese name of s.
+func StatusName(s Status) string {
+	switch s {
+	case Left:
+		return "离岗离职"
+	case Retired:
+		return "退休"
+	}
+	return "在职"
+}
+
+// Committees a cadre may sit on; membership changes approval paths.
+func Committees() []struct{ ID, Name string } {
+	return []struct{ ID, Name string }{
+		{"party", "同级党委委员"}, {"discipline", "纪委委员"}, {"supervisory", "监委委员"},
+	}
+}
+
+// Cadre is one discipline-inspection cadre (domain §2.1).
+type Cadre struct {
+	ID                  int64
+	Name                string
+	Gender              string // "M" or "F"
+	BirthDate           string // YYYY-MM-DD
+	IDNumber            string
+	Ethnicity           string
+	PartyMember         bool
+	PartyJoinDate       string
+	CommissionID        int64
+	CommissionName      string
+	CommissionPath      string
+	DepartmentID        int64
+	DepartmentName      string
+	Post                string
+	Rank                Rank
+	KeyMinority         bool
+	Committees          []string // committee ids
+	ManagementAuthority string   // e.g. 省委管理
+	Status              Status
+	LeftAt              string // YYYY-MM-DD when left or retired
+	UserID              int64  // the cadre's own login, if any
+	CreatedAt           time.Time
+	UpdatedAt           time.Time
+}
+
+// GenderName returns 男 or 女.
+func (c Cadre) GenderName() string {
+	if c.Gender == "F" {
+		return "女"
+	}
+	return "男"
+}
+
+// Age returns the cadre's age on day.
+func (c Cadre) Age(day time.Time) int {
+	b, err := time.Parse("2006-01-02", c.BirthDate)
+	if err != nil {
+		return 0
+	}
+	age := day.Year() - b.Year()
+	if day.YearDay() < b.YearDay() {
+		age--
+	}
+	return age
+}
+
+// CommitteeNames returns the Chinese names of the cadre's committees.
+func (c Cadre) CommitteeNames() string {
+	var out []string
+	for _, x := range Committees() {
+		for _, id := range c.Committees {
+			if id == x.ID {
+				out = append(out, x.Name)
+			}
+		}
+	}
+	return strings.Join(out, "、")
+}
+
+// Relation is a family tie (近亲属 are spouse, parents, children and full siblings; 特定关系人
+// are persons with close interests, e.g. a lover or business partner).
+type Relation string
+
+// Relations lists the ties with their Chinese names and whether they are close relatives.
+func Relations() []struct {
+	ID    Relation
+	Name  string
+	Close bool
+} {
+	return []struct {
+		ID    Relation
+		Name  string
+		Close bool
+	}{
+		{"spouse", "配偶", true}, {"father", "父亲", true}, {"mother", "母亲", true},
+		{"son", "儿子", true}, {"daughter", "女儿", true}, {"brother", "兄弟", true}, {"sister", "姐妹", true},
+		{"related", "特定关系人", false},
+	}
+}
+
+// RelationName returns the Chinese name of r.
+func RelationName(r Relation) string {
+	for _, x := range Relations() {
+		if x.ID == r {
+			return x.Name
+		}
+	}
+	return string(r)
+}
+
+// IsClose reports whether r is a close relative (近亲属).
+func IsClose(r Relation) bool {
+	for _, x := range Relations() {
+		if x.ID == r {
+			return x.Close
+		}
+	}
+	return false
+}
+
+// FamilyMember is a close relative or specific related person, with employer and business.
+type FamilyMember struct {
+	ID       int64
+	CadreID  int64
+	Relation Relation
+	Name     string
+	IDNumber string
+	Employer string
+	Post     string
+	Business string // businesses run or held, e.g. 贵阳某某建筑公司（股东）
+	Region   string // where the business operates
+}
+
+// Appointment kinds (任免).
+const (
+	Appoint  = "appoint"  // 任职
+	Remove   = "remove"   // 免职
+	Exchange = "exchange" // 交流
+)
+
+// AppointmentKindName returns the Chinese name of an appointment kind.
+func AppointmentKindName(k string) string {
+	switch k {
+	case Remove:
+		return "免职"
+	case Exchange:
+		return "交流"
+	}
+	return "任职"
+}
+
+// Appointment is one entry of the appointment history.
+type Appointment struct {
+	ID             int64
+	CadreID        int64
+	Date           string
+	Kind           string
+	Post           string
+	CommissionID   int64
+	CommissionName string
+	DocNo          string // 任免文号
+	Note           string
+}

@@ -1,0 +1,150 @@
+package cadre
+
+import (
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"custos/internal/apperr"
+)
+
+// Input is a cadre as typed in a form or read from a roster row: every field a string.
+type Input struct {
+	Name, Gender, BirthDate, IDNumber, Ethnicity, PartyMember, PartyJoinDate string
+	Post, Rank, KeyMinority, Committees, ManagementAuthority, Status, LeftAt string
+}
+
+// Parse checks in and returns the cadre it describes (without commission and department,
+// which the caller resolves), or field errors in Chinese keyed by field name. Birth date and
+// gender may be left empty: the ID number gives them; when given, they must agree with it.
+// No date may lie after today.
+func Parse(in Input, today time.Time) (Cadre, apperr.Fields) {
+	f := apperr.Fields{}
+	c := Cadre{Name: strings.TrimSpace(in.Name), Ethnicity: strings.TrimSpace(in.Ethnicity),
+		Post: strings.TrimSpace(in.Post), ManagementAuthority: strings.TrimSpace(in.ManagementAuthority)}
+	if c.Name == "" || utf8.RuneCountInString(c.Name) > 30 {
+		f.Add("name", "请填写姓名（不超过 30 字）")
+	}
+	card, err := ParseIDCard(in.IDNumber, today)
+	if err != nil {
+		f.Add("id_number", err.Error())
+	} else {
+		c.IDNumber = card.Number
+		c.BirthDate = card.BirthDate.Format("2006-01-02")
+		c.Gender = "F"
+		if card.Male {
+			c.Gender = "M"
+		}
+	}
+	if g := strings.TrimSpace(in.Gender); g != "" {
+		gender := map[string]string{"男": "M", "女": "F", "M": "M", "F": "F"}[g]
+		switch {
+		case gender == "":
+			f.Add("gender", "性别应为“男”或“女”")
+		case err == nil && gender != c.Gender:
+			f.Add("gender", "性别与身份证号码不符（号码第 17 位表示"+map[string]string{"M": "男", "F": "女"}[c.Gender]+"）")
+		}
+	}
+	if b := strings.TrimSpace(in.BirthDate); b != "" {
+		d, ok := ParseDate(b)
+		switch {
+		case !ok:
+			f.Add("birth_date", "出生日期格式应为 YYYY-MM-DD")
+		case err == nil && d != c.BirthDate:
+			f.Add("birth_date", "出生日期与身份证号码不符（号码中为 "+c.BirthDate+"）")
+		}
+	}
+	if c.Ethnicity == "" {
+		c.Ethnicity = "汉族"
+	}
+	switch strings.TrimSpace(in.PartyMember) {
+	case "", "是", "中共党员", "党员", "true", "1":
+		c.PartyMember = true
+	case "否", "群众", "false", "0":
+	default:
+		f.Add("party_member", "是否党员应为“是”或“否”")
+	}
+	c.PartyJoinDate = dateField(f, "party_join_date", "入党时间", in.PartyJoinDate, today)
+	if c.PartyJoinDate != "" && c.BirthDate != "" && c.PartyJoinDate < c.BirthDate {
+		f.Add("party_join_date", "入党时间早于出生日期")
+	}
+	if c.Post == "" || utf8.RuneCountInString(c.Post) > 60 {
+		f.Add("post", "请填写职务（不超过 60 字）")
+	}
+	if r, ok := RankByName(in.Rank); ok {
+		c.Rank = r
+	} else {
+		f.Add("rank", "职级应为 省部级、厅局级、县处级、乡科级 或 一般干部")
+	}
+	switch strings.TrimSpace(in.KeyMinority) {
+	case "是", "true", "1", "on":
+		c.KeyMinority = true
+	case "", "否", "false", "0":
+	default:
+		f.Add("key_minority", "是否关键少数应为“是”或“否”")
+	}
+	for _, part := range strings.FieldsFunc(in.Committees, func(r rune) bool { return r == '、' || r == ',' || r == '，' || r == ' ' }) {
+		found := false
+		for _, x := range Committees() {
+			if part == x.Name || part == x.ID {
+				c.Committees, found = append(c.Committees, x.ID), true
+			}
+		}
+		if !found {
+			f.Add("committees", "未知的委员身份“"+part+"”（可填：同级党委委员、纪委委员、监委委员）")
+		}
+	}
+	switch strings.TrimSpace(in.Status) {
+	case "", "在职", "in_post":
+		c.Status = InPost
+	case "离岗离职", "离职", "left":
+		c.Status = Left
+	case "退休", "retired":
+		c.Status = Retired
+	default:
+		f.Add("status", "状态应为 在职、离岗离职 或 退休")
+	}
+	c.LeftAt = dateField(f, "left_at", "离岗（退休）日期", in.LeftAt, today)
+	if c.Status != InPost && c.Status != "" && c.LeftAt == "" {
+		f.Add("left_at", "离岗离职或退休的，请填写日期")
+	}
+	if c.Status == InPost && c.LeftAt != "" {
+		f.Add("left_at", "在职人员不应有离岗日期")
+	}
+	return c, f
+}
+
+// dateField parses an optional date field, adding an error for a bad or future date.
+func dateField(f apperr.Fields, field, label, v string, today time.Time) string {
+	v = strings.TrimSpace(v)
+	if v == "" {
+		return ""
+	}
+	d, ok := ParseDate(v)
+	if !ok {
+		f.Add(field, label+"格式应为 YYYY-MM-DD")
+		return ""
+	}
+	if d > today.Format("2006-01-02") {
+		f.Add(field, label+" "+d+" 晚于今天")
+		return ""
+	}
+	return d
+}
+
+// ParseDate accepts 2006-01-02, 2006/1/2, 2006.01.02, 20060102, 2006年1月2日 and Excel serial
+// day numbers, and returns YYYY-MM-DD.
+func ParseDate(s string) (string, bool) {
+	s = strings.TrimSpace(s)
+	if n, err := strconv.Atoi(s); err == nil && n > 1 && n < 80000 {
+		return time.Date(1899, 12, 30, 0, 0, 0, 0, time.UTC).AddDate(0, 0, n).Format("2006-01-02"), true
+	}
+	s = strings.NewReplacer("年", "-", "月", "-", "日", "", "/", "-", ".", "-").Replace(s)
+	for _, layout := range []string{"2006-1-2", "20060102"} {
+		if t, err := time.Parse(layout, s); err == nil && t.Year() >= 1900 {
+			return t.Format("2006-01-02"), true
+		}
+	}
+	return "", false
+}

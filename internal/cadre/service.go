@@ -1,0 +1,357 @@
+package cadre
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"strconv"
+	"strings"
+	"time"
+
+	"custos/internal/apperr"
+	"custos/internal/audit"
+	"custos/internal/db"
+	"custos/internal/org"
+	"custos/internal/search"
+	"custos/internal/workday"
+)
+
+// Settings are the installation's archive rules.
+type Settings struct {
+	ArrivalTalkDays int // 到岗谈 is due this many working days after an appointment (20)
+	KeepLeftYears   int // archives cover cadres who left in the last N years (3)
+}
+
+// Service is the cadre and archive use cases; every method takes the acting principal, reads
+// only within its scope and audits every write in the same transaction.
+type Service struct {
+	db       *db.DB
+	audit    *audit.Log
+	org      *org.Service
+	calendar *workday.Store
+	now      func() time.Time
+	set      Settings
+}
+
+// NewService returns a Service.
+func NewService(d *db.DB, a *audit.Log, o *org.Service, cal *workday.Store, now func() time.Time, set Settings) *Service {
+	if set.ArrivalTalkDays <= 0 {
+		set.ArrivalTalkDays = 20
+	}
+	if set.KeepLeftYears <= 0 {
+		set.KeepLeftYears = 3
+	}
+	return &Service{db: d, audit: a, org: o, calendar: cal, now: now, set: set}
+}
+
+// Settings returns the archive rules in force.
+func (s *Service) Settings() Settings { return s.set }
+
+func (s *Service) today() time.Time {
+	t := s.now().In(time.FixedZone("CST", 8*3600))
+	return time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, time.UTC)
+}
+
+const cadreColumns = `k.id, k.name, k.gender, k.birth_date, k.id_number, k.ethnicity, k.party_member, k.party_join_date,
+	k.commission_id, c.name, k.commission_path, COALESCE(k.department_id, 0), COALESCE(d.name, ''), k.post, k.rank,
+	k.key_minority, k.committees, k.management_authority, k.status, k.left_at, COALESCE(k.user_id, 0),
+	k.created_at, k.updated_at`
+
+const cadreFrom = ` FROM cadres k JOIN commissions c ON c.id = k.commission_id LEFT JOIN departments d ON d.id = k.department_id `
+
+func scanCadre(sc interface{ Scan(...any) error }) (Cadre, error) {
+	var k Cadre
+	var committees string
+	err := sc.Scan(&k.ID, &k.Name, &k.Gender, &k.BirthDate, &k.IDNumber, &k.Ethnicity, &k.PartyMember, &k.PartyJoinDate,
+		&k.CommissionID, &k.CommissionName, &k.CommissionPath, &k.DepartmentID, &k.DepartmentName, &k.Post, &k.Rank,
+		&k.KeyMinority, &committees, &k.ManagementAuthority, &k.Status, &k.LeftAt, &k.UserID, &k.CreatedAt, &k.UpdatedAt)
+	if committees != "" {
+		k.Committees = strings.Split(committees, ",")
+	}
+	return k, err
+}
+
+// Placement is where a cadre works.
+type Placement struct {
+	CommissionID int64
+	DepartmentID int64 // 0 for none
+}
+
+// Create adds a cadre parsed from in at placement, which must be in p's scope. Requires
+// cadre.manage. A duplicate ID number is a field error naming the existing cadre's commission.
+func (s *Service) Create(ctx context.Context, p org.Principal, in Input, at Placement) (Cadre, error) {
+	if !p.Can(org.PermCadreManage) {
+		return Cadre{}, apperr.New(apperr.Forbidden, "无权维护干部信息")
+	}
+	k, f := Parse(in, s.today())
+	if err := f.Err(); err != nil {
+		return Cadre{}, err
+	}
+	var out Cadre
+	err := s.db.InTx(ctx, func(tx *db.Tx) error {
+		var err error
+		out, err = s.insert(ctx, tx, p, k, at)
+		return err
+	})
+	return out, err
+}
+
+// insert writes a parsed cadre inside tx, indexes it and audits it.
+func (s *Service) insert(ctx context.Context, tx *db.Tx, p org.Principal, k Cadre, at Placement) (Cadre, error) {
+	c, err := s.placement(ctx, tx, p, at)
+	if err != nil {
+		return Cadre{}, err
+	}
+	now := s.now().UTC()
+	var id int64
+	err = tx.QueryRow(ctx, `INSERT INTO cadres (name, gender, birth_date, id_number, ethnicity, party_member, party_join_date,
+		commission_id, commission_path, department_id, post, rank, key_minority, committees, management_authority, status,
+		left_at, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+		k.Name, k.Gender, k.BirthDate, k.IDNumber, k.Ethnicity, k.PartyMember, k.PartyJoinDate, c.ID, c.Path,
+		nullID(at.DepartmentID), k.Post, k.Rank, k.KeyMinority, strings.Join(k.Committees, ","), k.ManagementAuthority,
+		k.Status, k.LeftAt, now, now).Scan(&id)
+	if db.IsUniqueViolation(err) {
+		return Cadre{}, apperr.Fields{"id_number": "该身份证号码已登记（同一干部不能重复登记；导入时按身份证号码更新）"}.Err()
+	}
+	if err != nil {
+		return Cadre{}, err
+	}
+	if err := indexCadre(ctx, tx, id, k); err != nil {
+		return Cadre{}, err
+	}
+	out, err := getCadre(ctx, tx, p, id)
+	if err != nil {
+		return Cadre{}, err
+	}
+	return out, s.audit.Append(ctx, tx, p.Actor(), audit.Entry{Action: "cadre.create", ObjectType: "cadre",
+		ObjectID: strconv.FormatInt(id, 10), Summary: "登记干部 " + out.Name + "（" + out.CommissionName + " " + out.Post + "）",
+		After: out, CommissionID: out.CommissionID, ScopePath: out.CommissionPath})
+}
+
+// Update replaces a cadre's data (not the ID number's person: the number must stay the same
+// person's, so a change of number is refused) and placement. Requires cadre.manage.
+func (s *Service) Update(ctx context.Context, p org.Principal, id int64, in Input, at Placement) (Cadre, error) {
+	if !p.Can(org.PermCadreManage) {
+		return Cadre{}, apperr.New(apperr.Forbidden, "无权维护干部信息")
+	}
+	k, f := Parse(in, s.today())
+	if err := f.Err(); err != nil {
+		return Cadre{}, err
+	}
+	var out Cadre
+	err := s.db.InTx(ctx, func(tx *db.Tx) error {
+		before, err := getCadre(ctx, tx, p, id)
+		if err != nil {
+			return err
+		}
+		out, err = s.update(ctx, tx, p, before, k, at)
+		return err
+	})
+	return out, err
+}
+
+func (s *Service) update(ctx context.Context, tx *db.Tx, p org.Principal, before, k Cadre, at Placement) (Cadre, error) {
+	if k.IDNumber != before.IDNumber {
+		return Cadre{}, apperr.Fields{"id_number": "身份证号码不能修改；号码有误的，请核实后由系统管理员处理"}.Err()
+	}
+	c, err := s.placement(ctx, tx, p, at)
+	if err != nil {
+		return Cadre{}, err
+	}
+	_, err = tx.Exec(ctx, `UPDATE cadres SET name = ?, gender = ?, birth_date = ?, ethnicity = ?, party_member = ?,
+		party_join_date = ?, commission_id = ?, commission_path = ?, department_id = ?, post = ?, rank = ?, key_minority = ?,
+		committees = ?, management_authority = ?, status = ?, left_at = ?, updated_at = ? WHERE id = ?`,
+		k.Name, k.Gender, k.BirthDate, k.Ethnicity, k.PartyMember, k.PartyJoinDate, c.ID, c.Path, nullID(at.DepartmentID),
+		k.Post, k.Rank, k.KeyMinority, strings.Join(k.Committees, ","), k.ManagementAuthority, k.Status, k.LeftAt,
+		s.now().UTC(), before.ID)
+	if err != nil {
+		return Cadre{}, err
+	}
+	if err := indexCadre(ctx, tx, before.ID, k); err != nil {
+		return Cadre{}, err
+	}
+	out, err := getCadre(ctx, tx, p, before.ID)
+	if err != nil {
+		return Cadre{}, err
+	}
+	return out, s.audit.Append(ctx, tx, p.Actor(), audit.Entry{Action: "cadre.update", ObjectType: "cadre",
+		ObjectID: strconv.FormatInt(before.ID, 10), Summary: "更新干部信息 " + out.Name, Before: before, After: out,
+		CommissionID: out.CommissionID, ScopePath: out.CommissionPath})
+}
+
+// placement checks that the commission is in p's scope and the department belongs to it.
+func (s *Service) placement(ctx context.Context, tx *db.Tx, p org.Principal, at Placement) (org.Commission, error) {
+	lo, hi := db.SubtreeRange(p.ScopePath)
+	var c org.Commission
+	err := tx.QueryRow(ctx, `SELECT id, name, path FROM commissions WHERE id = ? AND path >= ? AND path < ?`,
+		at.CommissionID, lo, hi).Scan(&c.ID, &c.Name, &c.Path)
+	if errors.Is(err, sql.ErrNoRows) {
+		return c, apperr.Fields{"commission_id": "所属机构不存在或不在您的管理范围内"}.Err()
+	}
+	if err != nil {
+		return c, err
+	}
+	if at.DepartmentID != 0 {
+		var n int
+		if err := tx.QueryRow(ctx, `SELECT COUNT(*) FROM departments WHERE id = ? AND commission_id = ?`, at.DepartmentID, c.ID).Scan(&n); err != nil {
+			return c, err
+		}
+		if n == 0 {
+			return c, apperr.Fields{"department_id": "该部门不属于所选机构"}.Err()
+		}
+	}
+	return c, nil
+}
+
+func indexCadre(ctx context.Context, tx *db.Tx, id int64, k Cadre) error {
+	terms := search.Terms(k.Name, search.Name)
+	terms = append(terms, search.Terms(k.Post, search.Text)...)
+	return db.SearchPut(ctx, tx, "cadre_search", id, terms)
+}
+
+// Get returns cadre id's basic data (not the archive) if the cadre is in p's scope. Requires
+// cadre.view.
+func (s *Service) Get(ctx context.Context, p org.Principal, id int64) (Cadre, error) {
+	if !p.Can(org.PermCadreView) {
+		return Cadre{}, apperr.New(apperr.Forbidden, "无权查看干部信息")
+	}
+	return getCadre(ctx, s.db.Reader(), p, id)
+}
+
+func getCadre(ctx context.Context, q db.Querier, p org.Principal, id int64) (Cadre, error) {
+	lo, hi := db.SubtreeRange(p.ScopePath)
+	k, err := scanCadre(q.QueryRow(ctx, `SELECT `+cadreColumns+cadreFrom+`WHERE k.id = ? AND k.commission_path >= ? AND k.commission_path < ?`, id, lo, hi))
+	if errors.Is(err, sql.ErrNoRows) {
+		return k, apperr.NotFoundf("该干部")
+	}
+	return k, err
+}
+
+// Filter selects cadres in a list.
+type Filter struct {
+	Query        string // part of the name or post, or a whole or partial ID number
+	CommissionID int64  // this commission's subtree; 0 for p's whole scope
+	Rank         Rank
+	Status       Status // "" for all
+	KeyMinority  bool
+	Page         org.Page
+}
+
+// List returns one page of cadres in p's scope matching f (by commission, then as registered)
+// and the total that match. Requires cadre.view.
+func (s *Service) List(ctx context.Context, p org.Principal, f Filter) ([]Cadre, int, error) {
+	if !p.Can(org.PermCadreView) {
+		return nil, 0, apperr.New(apperr.Forbidden, "无权查看干部信息")
+	}
+	q := s.db.Reader()
+	path := p.ScopePath
+	if f.CommissionID != 0 {
+		c, err := s.org.Commission(ctx, p, f.CommissionID)
+		if err != nil {
+			return nil, 0, err
+		}
+		path = c.Path
+	}
+	lo, hi := db.SubtreeRange(path)
+	where := []string{"k.commission_path >= ?", "k.commission_path < ?"}
+	args := []any{lo, hi}
+	if query := strings.TrimSpace(f.Query); query != "" {
+		if idPart := normalizeID(query); looksLikeIDNumber(idPart) {
+			where = append(where, "k.id_number >= ? AND k.id_number < ?")
+			args = append(args, idPart, idPart+"\x7f")
+		} else {
+			if terms := search.QueryTerms(query); len(terms) > 0 {
+				cond, arg := db.SearchMatch(q.Dialect(), "k.id", "cadre_search", terms)
+				where = append(where, cond)
+				args = append(args, arg)
+			}
+			like := "%" + db.EscapeLike(query) + "%"
+			where = append(where, "(k.name LIKE ? OR k.post LIKE ?)")
+			args = append(args, like, like)
+		}
+	}
+	if f.Rank != "" {
+		where = append(where, "k.rank = ?")
+		args = append(args, f.Rank)
+	}
+	if f.Status != "" {
+		where = append(where, "k.status = ?")
+		args = append(args, f.Status)
+	}
+	if f.KeyMinority {
+		where = append(where, "k.key_minority = ?")
+		args = append(args, true)
+	}
+	w := " WHERE " + strings.Join(where, " AND ")
+	var total int
+	if err := q.QueryRow(ctx, `SELECT COUNT(*) FROM cadres k`+w, args...).Scan(&total); err != nil {
+		return nil, 0, err
+	}
+	pg := f.Page.Normalize()
+	const order = ` ORDER BY k.commission_path, k.id`
+	rows, err := q.Query(ctx, `SELECT `+cadreColumns+cadreFrom+`WHERE k.id IN (SELECT k.id FROM cadres k`+w+order+` LIMIT ? OFFSET ?)`+order,
+		append(args, pg.Size, pg.Offset())...)
+	if err != nil {
+		return nil, 0, err
+	}
+	defer rows.Close()
+	var out []Cadre
+	for rows.Next() {
+		k, err := scanCadre(rows)
+		if err != nil {
+			return nil, 0, err
+		}
+		out = append(out, k)
+	}
+	return out, total, rows.Err()
+}
+
+// looksLikeIDNumber reports whether a query is (part of) an ID number: 6+ digits, maybe an X.
+func looksLikeIDNumber(s string) bool {
+	if len(s) < 6 {
+		return false
+	}
+	for i, c := range s {
+		if !(c >= '0' && c <= '9') && !(c == 'X' && i == len(s)-1) {
+			return false
+		}
+	}
+	return true
+}
+
+func nullID(id int64) any {
+	if id == 0 {
+		return nil
+	}
+	return id
+}
+
+// LinkUser records that cadre id is the person behind login userID (both in p's scope), so
+// that the archive rules know the reader's own archive and family. Requires cadre.manage.
+func (s *Service) LinkUser(ctx context.Context, p org.Principal, id, userID int64) error {
+	if !p.Can(org.PermCadreManage) {
+		return apperr.New(apperr.Forbidden, "无权维护干部信息")
+	}
+	return s.db.InTx(ctx, func(tx *db.Tx) error {
+		k, err := getCadre(ctx, tx, p, id)
+		if err != nil {
+			return err
+		}
+		lo, hi := db.SubtreeRange(p.ScopePath)
+		var n int
+		if err := tx.QueryRow(ctx, `SELECT COUNT(*) FROM users WHERE id = ? AND commission_path >= ? AND commission_path < ?`, userID, lo, hi).Scan(&n); err != nil {
+			return err
+		}
+		if n == 0 {
+			return apperr.NotFoundf("该用户")
+		}
+		if _, err := tx.Exec(ctx, `UPDATE cadres SET user_id = ? WHERE id = ?`, userID, k.ID); err != nil {
+			if db.IsUniqueViolation(err) {
+				return apperr.New(apperr.Conflict, "该用户已对应另一名干部")
+			}
+			return err
+		}
+		return s.audit.Append(ctx, tx, p.Actor(), audit.Entry{Action: "cadre.link_user", ObjectType: "cadre", ObjectID: strconv.FormatInt(k.ID, 10),
+			Summary: "关联干部 " + k.Name + " 与登录账户 " + strconv.FormatInt(userID, 10), CommissionID: k.CommissionID, ScopePath: k.CommissionPath})
+	})
+}

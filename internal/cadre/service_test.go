@@ -1,0 +1,207 @@
+package cadre_test
+
+import (
+	"context"
+	"strconv"
+	"strings"
+	"testing"
+
+	"custos/internal/apperr"
+	"custos/internal/audit"
+	"custos/internal/auth"
+	"custos/internal/cadre"
+	"custos/internal/org"
+	"custos/internal/testkit"
+)
+
+// idn completes 17 digits with the GB 11643 check character.
+func idn(d17 string) string {
+	w := []int{7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2}
+	sum := 0
+	for i := 0; i < 17; i++ {
+		sum += int(d17[i]-'0') * w[i]
+	}
+	return d17 + string("10X98765432"[sum%11])
+}
+
+type fixture struct {
+	env  testkit.Env
+	svc  *cadre.Service
+	ctx  context.Context
+	prov org.Principal // 干部监督 at the province
+	nm   org.Principal // 干部监督 at 南明区
+	ids  map[string]int64
+}
+
+func setup(t *testing.T) fixture {
+	env := testkit.NewApp(t)
+	env.Demo(t)
+	ctx := context.Background()
+	load := func(u string) org.Principal {
+		p, err := auth.LoadPrincipal(ctx, env.App.DB.Reader(), env.Lookup(t, `SELECT id FROM users WHERE username = ?`, u))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	f := fixture{env: env, svc: env.App.Cadres, ctx: ctx, prov: load("gz.ganjian"), nm: load("nm.ganjian"), ids: map[string]int64{}}
+	for _, code := range []string{"52", "5201", "520102", "520103"} {
+		f.ids[code] = env.Lookup(t, `SELECT id FROM commissions WHERE code = ?`, code)
+	}
+	return f
+}
+
+func (f fixture) create(t *testing.T, p org.Principal, name, d17, post, code string) cadre.Cadre {
+	t.Helper()
+	k, err := f.svc.Create(f.ctx, p, cadre.Input{Name: name, IDNumber: idn(d17), Post: post, Rank: "乡科级"}, cadre.Placement{CommissionID: f.ids[code]})
+	if err != nil {
+		t.Fatalf("create %s: %v", name, err)
+	}
+	return k
+}
+
+func TestCadresAreScopedAndSearchable(t *testing.T) {
+	f := setup(t)
+	a := f.create(t, f.prov, "欧阳明", "52010219800101001", "干部监督室主任", "520102")
+	f.create(t, f.prov, "王丽", "52010319850202002", "案件审理室副主任", "520103")
+	if _, err := f.svc.Create(f.ctx, f.prov, cadre.Input{Name: "重复", IDNumber: a.IDNumber, Post: "x", Rank: "乡科级"}, cadre.Placement{CommissionID: f.ids["52"]}); apperr.FieldsOf(err)["id_number"] == "" {
+		t.Fatalf("duplicate ID number: %v", err)
+	}
+	if _, err := f.svc.Create(f.ctx, f.nm, cadre.Input{Name: "越权", IDNumber: idn("52010319900303003"), Post: "x", Rank: "乡科级"}, cadre.Placement{CommissionID: f.ids["520103"]}); apperr.FieldsOf(err)["commission_id"] == "" {
+		t.Fatalf("a county user registered a cadre in a sibling county: %v", err)
+	}
+	for _, tc := range []struct {
+		p     org.Principal
+		query string
+		want  []string
+	}{
+		{f.prov, "", []string{"欧阳明", "王丽"}},
+		{f.nm, "", []string{"欧阳明"}},
+		{f.prov, "欧阳", []string{"欧阳明"}},
+		{f.prov, "审理", []string{"王丽"}},
+		{f.prov, "丽", []string{"王丽"}},
+		{f.prov, a.IDNumber, []string{"欧阳明"}},
+		{f.prov, a.IDNumber[:10], []string{"欧阳明"}},
+		{f.nm, "王丽", nil},
+	} {
+		rows, total, err := f.svc.List(f.ctx, tc.p, cadre.Filter{Query: tc.query})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got []string
+		for _, r := range rows {
+			got = append(got, r.Name)
+		}
+		if total != len(tc.want) || strings.Join(got, ",") != strings.Join(tc.want, ",") {
+			t.Errorf("%s searching %q: %v (total %d), want %v", tc.p.Username, tc.query, got, total, tc.want)
+		}
+	}
+	if _, err := f.svc.Get(f.ctx, f.nm, f.env.Lookup(t, `SELECT id FROM cadres WHERE name = '王丽'`)); apperr.CodeOf(err) != apperr.NotFound {
+		t.Errorf("a county user read a sibling county's cadre: %v", err)
+	}
+}
+
+func TestAppointmentSchedulesArrivalTalk(t *testing.T) {
+	f := setup(t)
+	k := f.create(t, f.prov, "李强", "52010219790505003", "科员", "520102")
+	// 2026-09-28 + 20 working days, across 国庆 with Saturday 10-10 worked: 2026-10-30
+	ap, talk, err := f.svc.RecordAppointment(f.ctx, f.prov, k.ID, cadre.AppointmentInput{Date: "2026-09-28", Kind: cadre.Appoint,
+		Post: "干部监督室副主任", CommissionID: f.ids["5201"], DocNo: "筑纪干〔2026〕12号"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if talk == nil || talk.Kind != cadre.TalkArrival || talk.DueDate != "2026-10-30" {
+		t.Fatalf("arrival talk: %+v", talk)
+	}
+	moved, _ := f.svc.Get(f.ctx, f.prov, k.ID)
+	if moved.Post != "干部监督室副主任" || moved.CommissionID != f.ids["5201"] {
+		t.Fatalf("appointment did not move the cadre: %+v", moved)
+	}
+	// the county user no longer sees the cadre who moved up to the city
+	if _, err := f.svc.Get(f.ctx, f.nm, k.ID); apperr.CodeOf(err) != apperr.NotFound {
+		t.Errorf("county still sees a cadre moved to the city: %v", err)
+	}
+	work, today, err := f.svc.Worklist(f.ctx, f.prov)
+	if err != nil || len(work) != 1 || !work[0].Overdue(today) {
+		t.Fatalf("worklist: %+v %s %v", work, today, err)
+	}
+	if _, err := f.svc.RecordTalk(f.ctx, f.prov, talk.ID, "2030-01-01", "李干部监督", "谈话情况"); apperr.FieldsOf(err)["held_date"] == "" {
+		t.Errorf("a talk held in the future: %v", err)
+	}
+	if _, err := f.svc.RecordTalk(f.ctx, f.prov, talk.ID, "2026-10-20", "李干部监督", "提醒严守纪律，签订承诺书"); err != nil {
+		t.Fatal(err)
+	}
+	if work, _, _ = f.svc.Worklist(f.ctx, f.prov); len(work) != 0 {
+		t.Errorf("held talk still on the worklist")
+	}
+	if _, _, err := f.svc.RecordAppointment(f.ctx, f.prov, k.ID, cadre.AppointmentInput{Date: "2026-11-01", Kind: cadre.Remove, Post: "干部监督室副主任"}); err != nil {
+		t.Fatal(err)
+	}
+	a, err := f.svc.Open(f.ctx, f.prov, k.ID, "监督谈话", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(a.Appointments) != 2 || len(a.Talks) != 1 || len(a.Items) != 3 || a.Items[0].Kind != "appointment" || a.Items[0].Date != "2026-11-01" {
+		t.Fatalf("archive: %d appointments, %d talks, items %+v", len(a.Appointments), len(a.Talks), a.Items)
+	}
+	if ap.ID == 0 || !strings.Contains(a.Items[2].Title, "筑纪干〔2026〕12号") {
+		t.Errorf("timeline does not link the appointment: %+v", a.Items[2])
+	}
+}
+
+func TestArchiveReadIsGoverned(t *testing.T) {
+	f := setup(t)
+	ctx := f.ctx
+	// the province's cadre-supervision officer is a cadre too, and so is her brother
+	self := f.create(t, f.prov, "李干部监督", "52010219700101004", "干部监督室主任", "52")
+	linkUser(t, f, self.ID, f.prov.UserID)
+	brother := f.create(t, f.prov, "李兄", "52010219680101005", "科员", "5201")
+	if _, err := f.svc.AddFamily(ctx, f.prov, self.ID, cadre.FamilyMember{Relation: "brother", Name: "李兄", IDNumber: brother.IDNumber}); err != nil {
+		t.Fatal(err)
+	}
+	other := f.create(t, f.prov, "赵清", "52010219750101006", "科员", "520102")
+	for _, tc := range []struct {
+		id      int64
+		purpose string
+		code    apperr.Code
+	}{
+		{self.ID, "日常监督", apperr.Forbidden},
+		{brother.ID, "日常监督", apperr.Forbidden},
+		{other.ID, "", apperr.Invalid},
+		{other.ID, "其他", apperr.Invalid},
+	} {
+		if _, err := f.svc.Open(ctx, f.prov, tc.id, tc.purpose, ""); apperr.CodeOf(err) != tc.code {
+			t.Errorf("open %d for %q: %v, want %s", tc.id, tc.purpose, err, tc.code)
+		}
+	}
+	if _, err := f.svc.Open(ctx, f.nm, brother.ID, "日常监督", ""); apperr.CodeOf(err) != apperr.NotFound {
+		t.Errorf("out of scope: %v", err)
+	}
+	if _, err := f.svc.Open(ctx, f.prov, other.ID, "党风廉政意见回复", "拟提拔考察"); err != nil {
+		t.Fatal(err)
+	}
+	log, total, err := f.svc.AccessLog(ctx, f.prov, org.Page{}, 0)
+	if err != nil || total != 1 || !strings.Contains(log[0].Summary, "事由：党风廉政意见回复：拟提拔考察") || log[0].ObjectID != strconv.FormatInt(other.ID, 10) {
+		t.Fatalf("access log: %+v %d %v", log, total, err)
+	}
+	// refused reads are not reads: nothing else in the log; and the trail is intact
+	if res, err := audit.Verify(ctx, f.env.App.DB.Reader()); err != nil || !res.OK() {
+		t.Fatalf("audit chain: %+v %v", res, err)
+	}
+	// a cadre who left more than 3 years ago is outside the archives
+	gone := f.create(t, f.prov, "钱离", "52010219600101007", "科员", "52")
+	if _, err := f.svc.Update(ctx, f.prov, gone.ID, cadre.Input{Name: "钱离", IDNumber: gone.IDNumber, Post: "科员", Rank: "乡科级", Status: "退休", LeftAt: "2022-06-30"}, cadre.Placement{CommissionID: f.ids["52"]}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.svc.Open(ctx, f.prov, gone.ID, "日常监督", ""); apperr.CodeOf(err) != apperr.Conflict {
+		t.Errorf("archive of a cadre retired in 2022: %v", err)
+	}
+}
+
+// linkUser makes the cadre the person behind a login (as an import or the UI will).
+func linkUser(t *testing.T, f fixture, cadreID, userID int64) {
+	t.Helper()
+	if err := f.svc.LinkUser(f.ctx, f.prov, cadreID, userID); err != nil {
+		t.Fatal(err)
+	}
+}
