@@ -103,7 +103,7 @@ func build(ctx context.Context, d *db.DB, cfg config.Config, opt Options) (*App,
 		return nil, fmt.Errorf("seed calendar: %w", err)
 	}
 	mux := http.NewServeMux()
-	if _, err := web.New(web.Deps{DB: d, Audit: log, Org: a.Org, Auth: authSvc, Calendar: a.Calendar, Log: a.Log,
+	if _, err := web.New(web.Deps{DB: d, Audit: log, Org: a.Org, Auth: authSvc, Calendar: a.Calendar, Cadres: a.Cadres, Log: a.Log,
 		Now: opt.Now, SecureCookie: cfg.SecureCookie}, mux); err != nil {
 		return nil, err
 	}

@@ -35,7 +35,7 @@ type fixture struct {
 
 func setup(t *testing.T) fixture {
 	env := testkit.NewApp(t)
-	env.Demo(t)
+	env.DemoOrg(t)
 	ctx := context.Background()
 	load := func(u string) org.Principal {
 		p, err := auth.LoadPrincipal(ctx, env.App.DB.Reader(), env.Lookup(t, `SELECT id FROM users WHERE username = ?`, u))

@@ -4,8 +4,10 @@ import (
 	"context"
 	"fmt"
 	"hash/fnv"
+	"time"
 
 	"custos/internal/apperr"
+	"custos/internal/cadre"
 	"custos/internal/db"
 	"custos/internal/org"
 	"custos/internal/password"
@@ -94,9 +96,22 @@ func Empty(ctx context.Context, q db.Querier) (bool, error) {
 }
 
 // Load builds the demo province into an empty database: its real commission tree (all
-// prefectures and counties), resident groups and other bodies, zones, county staffing, and the
-// demo users with one random password. It refuses a database that already has commissions.
-func Load(ctx context.Context, d *db.DB, svc *org.Service) (Result, error) {
+// prefectures and counties), resident groups and other bodies, zones, county staffing, the
+// demo users with one random password, and a demo roster of cadres with some history dated
+// relative to now. It refuses a database that already has commissions.
+func Load(ctx context.Context, d *db.DB, svc *org.Service, cadres *cadre.Service, now time.Time) (Result, error) {
+	res, err := LoadOrg(ctx, d, svc)
+	if err != nil {
+		return res, err
+	}
+	if err := loadCadres(ctx, d, cadres, org.SystemPrincipal("demo"), now); err != nil {
+		return res, err
+	}
+	return res, d.Optimize(ctx)
+}
+
+// LoadOrg is Load without the cadre roster: the tree, zones, staffing and users.
+func LoadOrg(ctx context.Context, d *db.DB, svc *org.Service) (Result, error) {
 	empty, err := Empty(ctx, d.Reader())
 	if err != nil {
 		return Result{}, err

@@ -26,10 +26,14 @@ func NewService(d *db.DB, a *audit.Log, now func() time.Time, pw password.Params
 	return &Service{db: d, audit: a, now: now, pwParams: pw, minStaff: minStaff}
 }
 
-// SystemPrincipal is the whole-tree administrator the command line acts as; its audit entries
-// name what ran them.
+// SystemPrincipal is what the command line and the demo loader act as: the whole tree and every
+// role. Its audit entries name what ran them.
 func SystemPrincipal(what string) Principal {
-	return Principal{Username: "system:" + what, DisplayName: "命令行", Roles: []string{"sysadmin", "security_auditor"}, ClientAddr: "local"}
+	var roles []string
+	for _, r := range Roles() {
+		roles = append(roles, r.ID)
+	}
+	return Principal{Username: "system:" + what, DisplayName: "命令行", Roles: roles, ClientAddr: "local"}
 }
 
 // Page is a window of a list: 1-based page number and size.

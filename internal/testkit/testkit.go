@@ -180,7 +180,17 @@ func NewApp(t testing.TB, set ...auth.Settings) Env {
 // Demo loads the demo province and returns the shared password.
 func (e Env) Demo(t testing.TB) demo.Result {
 	t.Helper()
-	res, err := demo.Load(context.Background(), e.App.DB, e.App.Org)
+	res, err := demo.Load(context.Background(), e.App.DB, e.App.Org, e.App.Cadres, e.Clock.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return res
+}
+
+// DemoOrg loads the demo province without its cadre roster and returns the shared password.
+func (e Env) DemoOrg(t testing.TB) demo.Result {
+	t.Helper()
+	res, err := demo.LoadOrg(context.Background(), e.App.DB, e.App.Org)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -13,8 +13,9 @@ type Module struct {
 	Name  string
 	Reqs  string // requirement ids
 	Desc  string
-	Built bool
-	Links []Link // screens, for built modules
+	Built   bool
+	Partial string // what is and is not built yet, for a module built in part
+	Links   []Link // screens, for built modules
 }
 
 // Link is a navigation entry.
@@ -35,8 +36,15 @@ func modules() []Module {
 				{"zones", "协作区", "/org/zones", org.PermOrgView},
 				{"users", "用户管理", "/users", org.PermUserView},
 			}},
-		{Key: "archive", Name: "廉政档案与精准画像", Reqs: "A1–A5", Desc: "电子廉政档案、三幅画像、班子政治画像、党风廉政意见回复、禁业范围核查"},
-		{Key: "daily", Name: "日常监督", Reqs: "D1–D4", Desc: "监督谈话（随时谈、定期谈、到岗谈）、谈心谈话、监督调研、列席民主生活会"},
+		{Key: "archive", Name: "廉政档案与精准画像", Reqs: "A1–A5", Built: true, Partial: "已建：干部名册、任免、家庭成员、廉政档案（一口清）及查阅记录；未建：三幅画像、班子画像、党风廉政意见回复、禁业范围核查、XLSX 导入导出",
+			Desc: "电子廉政档案、三幅画像、班子政治画像、党风廉政意见回复、禁业范围核查",
+			Links: []Link{
+				{"cadres", "干部名册", "/cadres", org.PermCadreView},
+				{"archive-log", "档案查阅记录", "/archive-log", org.PermArchiveLog},
+			}},
+		{Key: "daily", Name: "日常监督", Reqs: "D1–D4", Built: true, Partial: "已建：监督谈话与谈心谈话（到岗谈随任免自动安排）；未建：监督调研、列席民主生活会",
+			Desc: "监督谈话（随时谈、定期谈、到岗谈）、谈心谈话、监督调研、列席民主生活会",
+			Links: []Link{{"talks", "谈话安排", "/talks", org.PermCadreView}}},
 		{Key: "clues", Name: "信访举报与问题线索", Reqs: "C1–C9", Desc: "检举控告受理、重复件识别、线索四类处置、谈话函询与抽查核实、备案与督办、动态清零"},
 		{Key: "cases", Name: "审查调查与审理", Reqs: "V1–V9", Desc: "立案、提级办理与指定管辖、临时党支部、办案安全、审理与处分、一案三书、一案一整改"},
 		{Key: "inspection", Name: "内部督查与整改", Reqs: "I1–I4", Desc: "内部督查轮次、人员库抽组、三盯三看、问题整改销号、问题库"},

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"custos/internal/apperr"
+	"custos/internal/cadre"
 	"custos/internal/org"
 )
 
@@ -100,8 +101,18 @@ func templateFuncs() template.FuncMap {
 			}
 			return q.Encode()
 		},
-		"add":     func(a, b int) int { return a + b },
-		"modules": modules,
+		"add":          func(a, b int) int { return a + b },
+		"modules":      modules,
+		"rankName":     func(r cadre.Rank) string { return cadre.RankName(r) },
+		"statusName":   func(s cadre.Status) string { return cadre.StatusName(s) },
+		"relationName": func(r cadre.Relation) string { return cadre.RelationName(r) },
+		"isClose":      func(r cadre.Relation) bool { return cadre.IsClose(r) },
+		"talkKind":     cadre.TalkKindName,
+		"apptKind":     cadre.AppointmentKindName,
+		"itemKind":     cadre.KindName,
+		"committees":   cadre.Committees,
+		"slice3":       func(a, b, c string) []string { return []string{a, b, c} },
+
 	}
 }
 
@@ -118,10 +129,10 @@ func newRenderer() (*renderer, error) {
 	}
 	for _, f := range files {
 		name := strings.TrimSuffix(strings.TrimPrefix(f, "templates/"), ".html")
-		if name == "layout" {
+		if name == "layout" || name == "partials" {
 			continue
 		}
-		t, err := template.New(name).Funcs(templateFuncs()).ParseFS(assets, "templates/layout.html", f)
+		t, err := template.New(name).Funcs(templateFuncs()).ParseFS(assets, "templates/layout.html", "templates/partials.html", f)
 		if err != nil {
 			return nil, fmt.Errorf("template %s: %w", name, err)
 		}

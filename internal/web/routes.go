@@ -29,6 +29,19 @@ func (s *Server) routes() {
 	s.page("POST /users/{id}/password", org.PermUserManage, s.userResetPassword)
 	s.page("POST /users/{id}/sessions", org.PermUserManage, s.userRevokeSessions)
 
+	s.page("GET /cadres", org.PermCadreView, s.cadreList)
+	s.page("GET /cadres/new", org.PermCadreManage, s.cadreNewForm)
+	s.page("POST /cadres", org.PermCadreManage, s.cadreCreate)
+	s.page("GET /cadres/{id}", org.PermCadreView, s.cadreShow)
+	s.page("POST /cadres/{id}", org.PermCadreManage, s.cadreUpdate)
+	s.page("POST /cadres/{id}/appointments", org.PermCadreManage, s.appointmentCreate)
+	s.page("POST /cadres/{id}/family", org.PermCadreManage, s.familyCreate)
+	s.page("POST /cadres/{id}/talks", org.PermCadreManage, s.talkSchedule)
+	s.page("POST /cadres/{id}/archive", org.PermArchiveRead, s.archiveOpen)
+	s.page("GET /archive-log", org.PermArchiveLog, s.archiveLog)
+	s.page("GET /talks", org.PermCadreView, s.talks)
+	s.page("POST /talks/{id}", org.PermCadreManage, s.talkRecord)
+
 	s.page("GET /audit", org.PermAuditView, s.auditList)
 	s.page("GET /audit/export", org.PermAuditView, s.auditExport)
 

@@ -1,6 +1,7 @@
 package web_test
 
 import (
+	"context"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -29,6 +30,17 @@ func newWorld(t *testing.T) *world {
 	}
 	for _, u := range res.Users {
 		w.ids[u.Username] = env.Lookup(t, `SELECT id FROM users WHERE username = ?`, u.Username)
+	}
+	rows, err := env.App.DB.Reader().Query(context.Background(), `SELECT id, name FROM cadres`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id int64
+		var name string
+		rows.Scan(&id, &name)
+		w.ids["c:"+name] = id
 	}
 	return w
 }
@@ -181,6 +193,36 @@ func TestScenarios(t *testing.T) {
 		{name: "staffing bad number keeps input", user: "admin", method: "POST", path: "/org/commissions/{520102}/staffing",
 			form: url.Values{"cso_mode": {"designated"}, "cso_staff": {"两人"}, "zone_id": {"0"}}, status: 422, contains: []string{"请填写整数", `value="两人"`}},
 		{name: "calendar bad date", user: "admin", method: "POST", path: "/calendar", form: url.Values{"date": {"2027-02-30"}, "kind": {"holiday"}, "name": {"春节"}}, status: 422, contains: []string{"请填写日期"}},
+
+		// cadres and archives (A1, B1)
+		{name: "cadre roster", user: "gz.ganjian", path: "/cadres", status: 200, contains: []string{"王建国", "冯涛", "卫东"}},
+		{name: "cadre roster scoped", user: "nm.ganjian", path: "/cadres", status: 200, contains: []string{"冯涛", "褚静"}, absent: []string{"卫东", "王建国"}},
+		{name: "cadre search", user: "gz.ganjian", path: "/cadres?q=审理", status: 200, contains: []string{"赵敏"}, absent: []string{"冯涛"}},
+		{name: "key minority filter", user: "gz.ganjian", path: "/cadres?key=1", status: 200, contains: []string{"周杰", "冯涛"}, absent: []string{"褚静"}},
+		{name: "sibling cadre refused", user: "nm.ganjian", path: "/cadres/{c:卫东}", status: 404, absent: []string{"卫东"}},
+		{name: "petitions refused roster", user: "gz.xinfang", path: "/cadres", status: 403},
+		{name: "administrator refused roster", user: "admin", path: "/cadres", status: 403},
+		{name: "cadre page hides the archive", user: "gz.ganjian", path: "/cadres/{c:周杰}", status: 200, contains: []string{"查阅廉政档案", "市纪委书记"}, absent: []string{"周航", "身份证号码</dt>"}},
+		{name: "archive opened with a purpose", user: "gz.ganjian", method: "POST", path: "/cadres/{c:周杰}/archive", form: url.Values{"purpose": {"监督谈话"}},
+			status: 200, contains: []string{"周杰 廉政档案", "周航", "软件开发（持股 30%）", "事由：监督谈话", "本次查阅已记入审计"}},
+		{name: "archive needs a purpose", user: "gz.ganjian", method: "POST", path: "/cadres/{c:周杰}/archive", form: url.Values{"purpose": {""}}, status: 422, contains: []string{"请选择查阅事由"}, absent: []string{"周航"}},
+		{name: "other purpose needs words", user: "gz.ganjian", method: "POST", path: "/cadres/{c:周杰}/archive", form: url.Values{"purpose": {"其他"}}, status: 422, contains: []string{"请说明具体事由"}},
+		{name: "own archive refused", user: "gz.ganjian", method: "POST", path: "/cadres/{c:李红}/archive", form: url.Values{"purpose": {"日常监督"}}, status: 403, contains: []string{"不能查阅本人的廉政档案"}},
+		{name: "relative's archive refused", user: "gz.ganjian", method: "POST", path: "/cadres/{c:李强}/archive", form: url.Values{"purpose": {"日常监督"}}, status: 403, contains: []string{"近亲属"}},
+		{name: "cross-site archive read refused", user: "gz.ganjian", method: "POST", path: "/cadres/{c:周杰}/archive", header: sibling, form: url.Values{"purpose": {"监督谈话"}}, status: 403},
+		{name: "archive read without the permission", user: "gz.xinfang", method: "POST", path: "/cadres/{c:周杰}/archive", form: url.Values{"purpose": {"监督谈话"}}, status: 403},
+		{name: "sibling archive refused", user: "nm.ganjian", method: "POST", path: "/cadres/{c:卫东}/archive", form: url.Values{"purpose": {"监督谈话"}}, status: 404},
+		{name: "access log", user: "gz.ganjian", path: "/archive-log", status: 200, contains: []string{"查阅 周杰（贵阳市纪委监委）的廉政档案，事由：监督谈话"}},
+		{name: "access log scoped", user: "nm.ganjian", path: "/archive-log", status: 200, absent: []string{"周杰"}},
+		{name: "talk worklist", user: "gz.ganjian", path: "/talks", status: 200, contains: []string{"卫东", "逾期", "吴芳"}},
+		{name: "appointment schedules arrival talk", user: "nm.ganjian", method: "POST", path: "/cadres/{c:褚静}/appointments",
+			form: url.Values{"date": {"2026-11-20"}, "kind": {"appoint"}, "post": {"干部监督室副主任"}, "doc_no": {"南纪干〔2026〕3号"}}, status: 200,
+			contains: []string{"并安排到岗谈，应于 2026-12-18 前完成（20 个工作日内）"}},
+		{name: "bad cadre keeps input", user: "gz.ganjian", method: "POST", path: "/cadres",
+			form: url.Values{"commission_id": {"{52}"}, "name": {"新同志"}, "id_number": {"520102198001010010"}, "post": {"科员"}, "rank": {"乡科级"}}, status: 422,
+			contains: []string{"校验位错误", `value="新同志"`}},
+		{name: "future date refused", user: "gz.ganjian", method: "POST", path: "/cadres/{c:褚静}/appointments",
+			form: url.Values{"date": {"2031-01-01"}, "kind": {"appoint"}, "post": {"科员"}}, status: 422, contains: []string{"晚于今天"}},
 
 		// cross-site requests and headers
 		{name: "cross-site POST refused", user: "admin", method: "POST", path: "/users", header: sibling,

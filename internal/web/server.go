@@ -12,6 +12,7 @@ import (
 	"custos/internal/apperr"
 	"custos/internal/audit"
 	"custos/internal/auth"
+	"custos/internal/cadre"
 	"custos/internal/db"
 	"custos/internal/org"
 	"custos/internal/workday"
@@ -24,6 +25,7 @@ type Deps struct {
 	Org          *org.Service
 	Auth         *auth.Service
 	Calendar     *workday.Store
+	Cadres       *cadre.Service
 	Log          *slog.Logger
 	Now          func() time.Time
 	SecureCookie bool

@@ -1,0 +1,90 @@
+package web
+
+import (
+	"net/http"
+
+	"custos/internal/audit"
+	"custos/internal/cadre"
+	"custos/internal/org"
+)
+
+// ArchivePage is the view model of archive.html: one cadre's archive at a glance (一口清).
+type ArchivePage struct {
+	Base
+	A     cadre.Archive
+	Today string
+}
+
+// archiveOpen is a POST: opening an archive is a protected read that states a purpose and is
+// audited, so it is cross-origin protected and never a bookmarkable address.
+func (s *Server) archiveOpen(w http.ResponseWriter, r *http.Request, p org.Principal) {
+	id := pathID(r)
+	a, err := s.Cadres.Open(r.Context(), p, id, r.FormValue("purpose"), r.FormValue("detail"))
+	if err != nil {
+		s.formError(w, r, p, err, func(f Form) { s.showCadre(w, r, p, id, StatusOf(err), f, "archive", "") })
+		return
+	}
+	w.Header().Set("Cache-Control", "no-store")
+	s.render(w, r, http.StatusOK, "archive", ArchivePage{Base: Base{Title: a.Cadre.Name + " 廉政档案", Principal: p, Nav: "cadres"},
+		A: a, Today: s.Now().In(beijing).Format("2006-01-02")})
+}
+
+// ArchiveLogPage is the view model of archive_log.html.
+type ArchiveLogPage struct {
+	Base
+	Rows  []audit.Record
+	Pager Pager
+}
+
+func (s *Server) archiveLog(w http.ResponseWriter, r *http.Request, p org.Principal) {
+	pg := org.Page{Number: queryInt(r, "page"), Size: 50}.Normalize()
+	rows, total, err := s.Cadres.AccessLog(r.Context(), p, pg, int64(queryInt(r, "cadre")))
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.render(w, r, http.StatusOK, "archive_log", ArchiveLogPage{Base: Base{Title: "档案查阅记录", Principal: p, Nav: "archive-log"},
+		Rows: rows, Pager: newPager(r, pg.Number, pg.Size, total)})
+}
+
+// TalksPage is the view model of talks.html: the talks not yet held.
+type TalksPage struct {
+	Base
+	Rows    []cadre.Talk
+	Today   string
+	Overdue int
+	Form    Form
+	TalkID  int64 // the talk whose record form Form belongs to
+}
+
+func (s *Server) talks(w http.ResponseWriter, r *http.Request, p org.Principal) {
+	s.showTalks(w, r, p, http.StatusOK, newForm(nil), 0, "")
+}
+
+func (s *Server) showTalks(w http.ResponseWriter, r *http.Request, p org.Principal, status int, f Form, talkID int64, notice string) {
+	rows, today, err := s.Cadres.Worklist(r.Context(), p)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	v := TalksPage{Base: Base{Title: "谈话安排", Principal: p, Nav: "talks", Notice: notice}, Rows: rows, Today: today, Form: f, TalkID: talkID}
+	for _, t := range rows {
+		if t.Overdue(today) {
+			v.Overdue++
+		}
+	}
+	if len(f.Errors) > 0 {
+		v.Error = "提交的内容有误，请按提示修改"
+	}
+	s.render(w, r, status, "talks", v)
+}
+
+func (s *Server) talkRecord(w http.ResponseWriter, r *http.Request, p org.Principal) {
+	id := pathID(r)
+	t, err := s.Cadres.RecordTalk(r.Context(), p, id, r.FormValue("held_date"), r.FormValue("talker"), r.FormValue("summary"))
+	if err != nil {
+		s.formError(w, r, p, err, func(f Form) { s.showTalks(w, r, p, StatusOf(err), f, id, "") })
+		return
+	}
+	s.showTalks(w, r, p, http.StatusOK, newForm(nil), 0, "已记录与 "+t.CadreName+" 的"+cadre.TalkKindName(t.Kind))
+}
