@@ -213,9 +213,9 @@ func (s *Server) talkSchedule(w http.ResponseWriter, r *http.Request, p org.Prin
 // CadreFields is the view model of the shared cadre fields (partials.html) in the register
 // and edit forms.
 type CadreFields struct {
-	Form        Form
-	K           cadre.Cadre
-	Ranks       []struct {
+	Form  Form
+	K     cadre.Cadre
+	Ranks []struct {
 		ID   cadre.Rank
 		Name string
 	}

@@ -9,10 +9,10 @@ import (
 
 // Module is one area of requirements.md in the navigation.
 type Module struct {
-	Key   string
-	Name  string
-	Reqs  string // requirement ids
-	Desc  string
+	Key     string
+	Name    string
+	Reqs    string // requirement ids
+	Desc    string
 	Built   bool
 	Partial string // what is and is not built yet, for a module built in part
 	Links   []Link // screens, for built modules
@@ -43,7 +43,7 @@ func modules() []Module {
 				{"archive-log", "档案查阅记录", "/archive-log", org.PermArchiveLog},
 			}},
 		{Key: "daily", Name: "日常监督", Reqs: "D1–D4", Built: true, Partial: "已建：监督谈话与谈心谈话（到岗谈随任免自动安排）；未建：监督调研、列席民主生活会",
-			Desc: "监督谈话（随时谈、定期谈、到岗谈）、谈心谈话、监督调研、列席民主生活会",
+			Desc:  "监督谈话（随时谈、定期谈、到岗谈）、谈心谈话、监督调研、列席民主生活会",
 			Links: []Link{{"talks", "谈话安排", "/talks", org.PermCadreView}}},
 		{Key: "clues", Name: "信访举报与问题线索", Reqs: "C1–C9", Desc: "检举控告受理、重复件识别、线索四类处置、谈话函询与抽查核实、备案与督办、动态清零"},
 		{Key: "cases", Name: "审查调查与审理", Reqs: "V1–V9", Desc: "立案、提级办理与指定管辖、临时党支部、办案安全、审理与处分、一案三书、一案一整改"},

@@ -112,7 +112,6 @@ func templateFuncs() template.FuncMap {
 		"itemKind":     cadre.KindName,
 		"committees":   cadre.Committees,
 		"slice3":       func(a, b, c string) []string { return []string{a, b, c} },
-
 	}
 }
 
