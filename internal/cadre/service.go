@@ -240,15 +240,75 @@ type Filter struct {
 // List returns one page of cadres in p's scope matching f (by commission, then as registered)
 // and the total that match. Requires cadre.view.
 func (s *Service) List(ctx context.Context, p org.Principal, f Filter) ([]Cadre, int, error) {
-	if !p.Can(org.PermCadreView) {
-		return nil, 0, apperr.New(apperr.Forbidden, "无权查看干部信息")
-	}
 	q := s.db.Reader()
+	w, args, err := s.listWhere(ctx, q, p, f)
+	if err != nil {
+		return nil, 0, err
+	}
+	var total int
+	if err := q.QueryRow(ctx, `SELECT COUNT(*) FROM cadres k`+w, args...).Scan(&total); err != nil {
+		return nil, 0, err
+	}
+	pg := f.Page.Normalize()
+	const order = ` ORDER BY k.commission_path, k.id`
+	rows, err := q.Query(ctx, `SELECT `+cadreColumns+cadreFrom+`WHERE k.id IN (SELECT k.id FROM cadres k`+w+order+` LIMIT ? OFFSET ?)`+order,
+		append(args, pg.Size, pg.Offset())...)
+	if err != nil {
+		return nil, 0, err
+	}
+	defer rows.Close()
+	var out []Cadre
+	for rows.Next() {
+		k, err := scanCadre(rows)
+		if err != nil {
+			return nil, 0, err
+		}
+		out = append(out, k)
+	}
+	return out, total, rows.Err()
+}
+
+// each calls fn for every cadre in p's scope matching f, in list order, with its commission's
+// code, streaming (for exports).
+func (s *Service) each(ctx context.Context, p org.Principal, f Filter, fn func(Cadre, string) error) error {
+	q := s.db.Reader()
+	w, args, err := s.listWhere(ctx, q, p, f)
+	if err != nil {
+		return err
+	}
+	rows, err := q.Query(ctx, `SELECT `+cadreColumns+`, c.code`+cadreFrom+strings.Replace(w, " WHERE ", "WHERE ", 1)+` ORDER BY k.commission_path, k.id`, args...)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var k Cadre
+		var committees, code string
+		if err := rows.Scan(&k.ID, &k.Name, &k.Gender, &k.BirthDate, &k.IDNumber, &k.Ethnicity, &k.PartyMember, &k.PartyJoinDate,
+			&k.CommissionID, &k.CommissionName, &k.CommissionPath, &k.DepartmentID, &k.DepartmentName, &k.Post, &k.Rank,
+			&k.KeyMinority, &committees, &k.ManagementAuthority, &k.Status, &k.LeftAt, &k.UserID, &k.CreatedAt, &k.UpdatedAt, &code); err != nil {
+			return err
+		}
+		if committees != "" {
+			k.Committees = strings.Split(committees, ",")
+		}
+		if err := fn(k, code); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
+}
+
+// listWhere builds the WHERE clause (with a leading space) of a cadre list for p and f.
+func (s *Service) listWhere(ctx context.Context, q db.Querier, p org.Principal, f Filter) (string, []any, error) {
+	if !p.Can(org.PermCadreView) {
+		return "", nil, apperr.New(apperr.Forbidden, "无权查看干部信息")
+	}
 	path := p.ScopePath
 	if f.CommissionID != 0 {
 		c, err := s.org.Commission(ctx, p, f.CommissionID)
 		if err != nil {
-			return nil, 0, err
+			return "", nil, err
 		}
 		path = c.Path
 	}
@@ -282,28 +342,7 @@ func (s *Service) List(ctx context.Context, p org.Principal, f Filter) ([]Cadre,
 		where = append(where, "k.key_minority = ?")
 		args = append(args, true)
 	}
-	w := " WHERE " + strings.Join(where, " AND ")
-	var total int
-	if err := q.QueryRow(ctx, `SELECT COUNT(*) FROM cadres k`+w, args...).Scan(&total); err != nil {
-		return nil, 0, err
-	}
-	pg := f.Page.Normalize()
-	const order = ` ORDER BY k.commission_path, k.id`
-	rows, err := q.Query(ctx, `SELECT `+cadreColumns+cadreFrom+`WHERE k.id IN (SELECT k.id FROM cadres k`+w+order+` LIMIT ? OFFSET ?)`+order,
-		append(args, pg.Size, pg.Offset())...)
-	if err != nil {
-		return nil, 0, err
-	}
-	defer rows.Close()
-	var out []Cadre
-	for rows.Next() {
-		k, err := scanCadre(rows)
-		if err != nil {
-			return nil, 0, err
-		}
-		out = append(out, k)
-	}
-	return out, total, rows.Err()
+	return " WHERE " + strings.Join(where, " AND "), args, nil
 }
 
 // looksLikeIDNumber reports whether a query is (part of) an ID number: 6+ digits, maybe an X.

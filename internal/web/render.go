@@ -112,6 +112,18 @@ func templateFuncs() template.FuncMap {
 		"itemKind":     cadre.KindName,
 		"committees":   cadre.Committees,
 		"slice3":       func(a, b, c string) []string { return []string{a, b, c} },
+		"boolstr": func(b bool) string {
+			if b {
+				return "1"
+			}
+			return ""
+		},
+		"idstr": func(id int64) string {
+			if id == 0 {
+				return ""
+			}
+			return strconv.FormatInt(id, 10)
+		},
 	}
 }
 

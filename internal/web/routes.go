@@ -31,6 +31,10 @@ func (s *Server) routes() {
 
 	s.page("GET /cadres", org.PermCadreView, s.cadreList)
 	s.page("GET /cadres/new", org.PermCadreManage, s.cadreNewForm)
+	s.page("GET /cadres/import", org.PermCadreManage, s.importForm)
+	s.page("POST /cadres/import", org.PermCadreManage, s.importUpload)
+	s.page("GET /cadres/template", org.PermCadreManage, s.importTemplate)
+	s.page("GET /cadres/export", org.PermCadreView, s.cadreExport)
 	s.page("POST /cadres", org.PermCadreManage, s.cadreCreate)
 	s.page("GET /cadres/{id}", org.PermCadreView, s.cadreShow)
 	s.page("POST /cadres/{id}", org.PermCadreManage, s.cadreUpdate)

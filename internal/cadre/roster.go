@@ -1,0 +1,447 @@
+package cadre
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+
+	"github.com/xuri/excelize/v2"
+
+	"custos/internal/apperr"
+	"custos/internal/audit"
+	"custos/internal/db"
+	"custos/internal/org"
+)
+
+// column is one column of the roster workbook: its header and the Input field it fills.
+type column struct {
+	Header   string
+	Field    string // the Parse field name its errors are reported under
+	Required bool
+	Example  string
+	get      func(Cadre) string
+}
+
+// rosterColumns is the roster layout for the template, the import and the export. Columns are
+// matched by header, in any order; unknown columns are ignored.
+func rosterColumns() []column {
+	yes := func(b bool) string {
+		if b {
+			return "是"
+		}
+		return "否"
+	}
+	return []column{
+		{"姓名", "name", true, "张三", func(c Cadre) string { return c.Name }},
+		{"身份证号码", "id_number", true, "520102198001010011", func(c Cadre) string { return c.IDNumber }},
+		{"性别", "gender", false, "男", func(c Cadre) string { return c.GenderName() }},
+		{"出生日期", "birth_date", false, "1980-01-01", func(c Cadre) string { return c.BirthDate }},
+		{"民族", "ethnicity", false, "汉族", func(c Cadre) string { return c.Ethnicity }},
+		{"是否党员", "party_member", false, "是", func(c Cadre) string { return yes(c.PartyMember) }},
+		{"入党时间", "party_join_date", false, "2003-07-01", func(c Cadre) string { return c.PartyJoinDate }},
+		{"所属机构代码", "commission_code", false, "520102", nil},
+		{"所属机构", "commission_id", false, "南明区纪委监委", func(c Cadre) string { return c.CommissionName }},
+		{"部门", "department_id", false, "干部监督室", func(c Cadre) string { return c.DepartmentName }},
+		{"职务", "post", true, "干部监督室主任", func(c Cadre) string { return c.Post }},
+		{"职级", "rank", true, "乡科级", func(c Cadre) string { return RankName(c.Rank) }},
+		{"是否关键少数", "key_minority", false, "否", func(c Cadre) string { return yes(c.KeyMinority) }},
+		{"委员身份", "committees", false, "纪委委员", func(c Cadre) string { return c.CommitteeNames() }},
+		{"干部管理权限", "management_authority", false, "市委管理", func(c Cadre) string { return c.ManagementAuthority }},
+		{"状态", "status", false, "在职", func(c Cadre) string { return StatusName(c.Status) }},
+		{"离岗（退休）日期", "left_at", false, "", func(c Cadre) string { return c.LeftAt }},
+	}
+}
+
+// Template writes the roster template: the header row, one example row and a sheet that
+// explains the allowed values.
+func Template(w io.Writer) error {
+	f := excelize.NewFile()
+	defer f.Close()
+	const sheet = "干部名册"
+	f.SetSheetName("Sheet1", sheet)
+	cols := rosterColumns()
+	for i, c := range cols {
+		cell, _ := excelize.CoordinatesToCellName(i+1, 1)
+		f.SetCellStr(sheet, cell, c.Header)
+		cell, _ = excelize.CoordinatesToCellName(i+1, 2)
+		f.SetCellStr(sheet, cell, c.Example)
+		col, _ := excelize.ColumnNumberToName(i + 1)
+		f.SetColWidth(sheet, col, col, 16)
+	}
+	bold, _ := f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true}})
+	last, _ := excelize.CoordinatesToCellName(len(cols), 1)
+	f.SetCellStyle(sheet, "A1", last, bold)
+	notes := "填写说明"
+	f.NewSheet(notes)
+	lines := []string{
+		"必填：姓名、身份证号码、职务、职级，以及 所属机构代码 或 所属机构（二者填一，代码优先）。",
+		"身份证号码按 GB 11643 校验；性别、出生日期可空，由号码得出，填写的须与号码一致。",
+		"日期格式 YYYY-MM-DD（也接受 2024/3/5、2024年3月5日 和 Excel 日期）；任何日期不得晚于今天。",
+		"职级：省部级、厅局级、县处级、乡科级、一般干部。状态：在职、离岗离职、退休（后两者须填离岗日期）。",
+		"委员身份：同级党委委员、纪委委员、监委委员，可填多项，以顿号分隔。是否党员、是否关键少数：是 或 否。",
+		"再次导入时按身份证号码更新已登记的干部，不会重复登记。第二行为示例，导入前请删除。",
+		"导入方式：整体导入（任何一行有误则全部不导入）或逐行导入（正确的行导入，错误的行列出）。",
+	}
+	for i, l := range lines {
+		f.SetCellStr(notes, "A"+strconv.Itoa(i+1), l)
+	}
+	f.SetColWidth(notes, "A", "A", 120)
+	return f.Write(w)
+}
+
+// RowError is one problem of an import: the workbook line, the column header and the reason.
+type RowError struct {
+	Line   int
+	Column string
+	Reason string
+}
+
+// ImportResult is what an import did.
+type ImportResult struct {
+	Rows     int // data rows read
+	Created  int
+	Updated  int
+	Errors   []RowError
+	Atomic   bool // all-or-nothing: with errors, nothing was written
+	Rejected bool // the file as a whole was refused (no header, not a workbook)
+}
+
+// Import reads a roster workbook (first sheet) and registers or updates (by ID number) each
+// cadre in p's scope. atomic: one transaction, nothing written unless every row is good;
+// otherwise good rows are written in batches and bad rows reported. Reading is streamed, so
+// memory does not grow with the file. Requires cadre.manage.
+func (s *Service) Import(ctx context.Context, p org.Principal, r io.Reader, atomic bool) (ImportResult, error) {
+	res := ImportResult{Atomic: atomic}
+	if !p.Can(org.PermCadreManage) {
+		return res, apperr.New(apperr.Forbidden, "无权导入干部信息")
+	}
+	f, err := excelize.OpenReader(r)
+	if err != nil {
+		res.Rejected = true
+		res.Errors = append(res.Errors, RowError{Reason: "文件不是有效的 XLSX 工作簿"})
+		return res, nil
+	}
+	defer f.Close()
+	rows, err := f.Rows(f.GetSheetName(0))
+	if err != nil {
+		return res, err
+	}
+	defer rows.Close()
+	var index map[string]int
+	batch := newImportBatch(s, p)
+	for line := 1; rows.Next(); line++ {
+		cells, err := rows.Columns(excelize.Options{RawCellValue: true})
+		if err != nil {
+			return res, err
+		}
+		if index == nil {
+			if index, err = headerIndex(cells); err != nil {
+				res.Rejected = true
+				res.Errors = append(res.Errors, RowError{Line: line, Reason: err.Error()})
+				return res, nil
+			}
+			continue
+		}
+		if blank(cells) {
+			continue
+		}
+		res.Rows++
+		row := func(h string) string {
+			if i, ok := index[h]; ok && i < len(cells) {
+				return strings.TrimSpace(cells[i])
+			}
+			return ""
+		}
+		errs, err := batch.add(ctx, line, row)
+		if err != nil {
+			return res, err
+		}
+		res.Errors = append(res.Errors, errs...)
+		if !atomic && batch.size() >= 500 {
+			if err := batch.flush(ctx, &res); err != nil {
+				return res, err
+			}
+		}
+	}
+	if err := rows.Error(); err != nil {
+		return res, err
+	}
+	if index == nil {
+		res.Rejected = true
+		res.Errors = append(res.Errors, RowError{Line: 1, Reason: "工作簿第一张表为空，请使用导入模板"})
+		return res, nil
+	}
+	if atomic && len(res.Errors) > 0 {
+		return res, nil
+	}
+	if err := batch.flush(ctx, &res); err != nil {
+		return res, err
+	}
+	if res.Created+res.Updated > 1000 {
+		return res, s.db.Optimize(ctx)
+	}
+	return res, nil
+}
+
+func headerIndex(cells []string) (map[string]int, error) {
+	index := map[string]int{}
+	for i, h := range cells {
+		index[strings.TrimSpace(h)] = i
+	}
+	var missing []string
+	for _, c := range rosterColumns() {
+		if _, ok := index[c.Header]; c.Required && !ok {
+			missing = append(missing, c.Header)
+		}
+	}
+	_, code := index["所属机构代码"]
+	_, name := index["所属机构"]
+	if !code && !name {
+		missing = append(missing, "所属机构代码 或 所属机构")
+	}
+	if len(missing) > 0 {
+		return nil, fmt.Errorf("第 1 行应为表头，缺少列：%s（请使用导入模板）", strings.Join(missing, "、"))
+	}
+	return index, nil
+}
+
+func blank(cells []string) bool {
+	for _, c := range cells {
+		if strings.TrimSpace(c) != "" {
+			return false
+		}
+	}
+	return true
+}
+
+// importRow is a checked row waiting to be written.
+type importRow struct {
+	line int
+	k    Cadre
+	at   Placement
+}
+
+// importBatch checks rows against the database (commission, department, existing ID number)
+// and writes them in one transaction per flush.
+type importBatch struct {
+	s        *Service
+	p        org.Principal
+	rows     []importRow
+	seen     map[string]int // ID number → first line, to catch duplicates inside the file
+	byCode   map[string]org.Commission
+	byName   map[string]org.Commission
+	deptByID map[string]int64 // commission id|department name → id
+}
+
+func newImportBatch(s *Service, p org.Principal) *importBatch {
+	return &importBatch{s: s, p: p, seen: map[string]int{}, byCode: map[string]org.Commission{}, byName: map[string]org.Commission{}, deptByID: map[string]int64{}}
+}
+
+func (b *importBatch) size() int { return len(b.rows) }
+
+// add checks one row and queues it; it returns the row's errors, or err when the database
+// could not be asked.
+func (b *importBatch) add(ctx context.Context, line int, get func(string) string) ([]RowError, error) {
+	headerOf := map[string]string{}
+	for _, c := range rosterColumns() {
+		headerOf[c.Field] = c.Header
+	}
+	in := Input{Name: get("姓名"), Gender: get("性别"), BirthDate: get("出生日期"), IDNumber: get("身份证号码"), Ethnicity: get("民族"),
+		PartyMember: get("是否党员"), PartyJoinDate: get("入党时间"), Post: get("职务"), Rank: get("职级"), KeyMinority: get("是否关键少数"),
+		Committees: get("委员身份"), ManagementAuthority: get("干部管理权限"), Status: get("状态"), LeftAt: get("离岗（退休）日期")}
+	k, f := Parse(in, b.s.today())
+	c, msg, err := b.commission(ctx, get("所属机构代码"), get("所属机构"))
+	if err != nil {
+		return nil, err
+	}
+	if msg != "" {
+		f.Add("commission_id", msg)
+	}
+	var dept int64
+	if name := get("部门"); name != "" && msg == "" {
+		if dept, msg, err = b.department(ctx, c.ID, name); err != nil {
+			return nil, err
+		}
+		if msg != "" {
+			f.Add("department_id", msg)
+		}
+	}
+	if first, dup := b.seen[k.IDNumber]; dup && k.IDNumber != "" {
+		f.Add("id_number", fmt.Sprintf("与第 %d 行的身份证号码重复", first))
+	}
+	if len(f) > 0 {
+		var out []RowError
+		for _, col := range rosterColumns() { // in column order
+			if msg, ok := f[col.Field]; ok {
+				out = append(out, RowError{Line: line, Column: col.Header, Reason: msg})
+			}
+		}
+		if msg, ok := f["commission_code"]; ok {
+			out = append(out, RowError{Line: line, Column: headerOf["commission_code"], Reason: msg})
+		}
+		return out, nil
+	}
+	b.seen[k.IDNumber] = line
+	b.rows = append(b.rows, importRow{line: line, k: k, at: Placement{CommissionID: c.ID, DepartmentID: dept}})
+	return nil, nil
+}
+
+// commission resolves a row's commission by code, else by exact name, within p's scope. A
+// row problem comes back as msg; err is a database failure.
+func (b *importBatch) commission(ctx context.Context, code, name string) (c org.Commission, msg string, err error) {
+	q := b.s.db.Reader()
+	lo, hi := db.SubtreeRange(b.p.ScopePath)
+	switch {
+	case code != "":
+		if c, ok := b.byCode[code]; ok {
+			return c, "", nil
+		}
+		err = q.QueryRow(ctx, `SELECT id, name, path FROM commissions WHERE code = ? AND path >= ? AND path < ?`, code, lo, hi).Scan(&c.ID, &c.Name, &c.Path)
+		if errors.Is(err, sql.ErrNoRows) {
+			return c, fmt.Sprintf("机构代码 %s 不存在或不在您的管理范围内", code), nil
+		}
+		b.byCode[code] = c
+	case name != "":
+		if c, ok := b.byName[name]; ok {
+			return c, "", nil
+		}
+		var n int
+		err = q.QueryRow(ctx, `SELECT COUNT(*), COALESCE(MIN(id), 0), COALESCE(MIN(name), ''), COALESCE(MIN(path), '')
+			FROM commissions WHERE name = ? AND path >= ? AND path < ?`, name, lo, hi).Scan(&n, &c.ID, &c.Name, &c.Path)
+		switch {
+		case err != nil:
+		case n == 0:
+			return c, fmt.Sprintf("机构“%s”不存在或不在您的管理范围内", name), nil
+		case n > 1:
+			return c, fmt.Sprintf("机构名称“%s”有 %d 个同名，请填写所属机构代码", name, n), nil
+		}
+		b.byName[name] = c
+	default:
+		return c, "请填写所属机构代码或所属机构", nil
+	}
+	return c, "", err
+}
+
+// department resolves a department by name within a commission.
+func (b *importBatch) department(ctx context.Context, commissionID int64, name string) (id int64, msg string, err error) {
+	key := strconv.FormatInt(commissionID, 10) + "|" + name
+	if id, ok := b.deptByID[key]; ok {
+		return id, "", nil
+	}
+	err = b.s.db.Reader().QueryRow(ctx, `SELECT id FROM departments WHERE commission_id = ? AND name = ?`, commissionID, name).Scan(&id)
+	if errors.Is(err, sql.ErrNoRows) {
+		return 0, fmt.Sprintf("该机构没有名为“%s”的部门", name), nil
+	}
+	b.deptByID[key] = id
+	return id, "", err
+}
+
+// flush writes the queued rows in one transaction: a new ID number registers the cadre, a
+// known one (in p's scope) updates it.
+func (b *importBatch) flush(ctx context.Context, res *ImportResult) error {
+	if len(b.rows) == 0 {
+		return nil
+	}
+	created, updated := 0, 0
+	var rowErrs []RowError
+	err := b.s.db.InTx(ctx, func(tx *db.Tx) error {
+		for _, r := range b.rows {
+			var id int64
+			var path string
+			err := tx.QueryRow(ctx, `SELECT id, commission_path FROM cadres WHERE id_number = ?`, r.k.IDNumber).Scan(&id, &path)
+			switch {
+			case errors.Is(err, sql.ErrNoRows):
+				if _, err := b.s.insert(ctx, tx, b.p, r.k, r.at); err != nil {
+					return err
+				}
+				created++
+			case err != nil:
+				return err
+			case !b.p.Sees(path):
+				rowErrs = append(rowErrs, RowError{Line: r.line, Column: "身份证号码", Reason: "该身份证号码已在您管理范围以外的机构登记，不能导入"})
+			default:
+				before, err := getCadre(ctx, tx, b.p, id)
+				if err != nil {
+					return err
+				}
+				if _, err := b.s.update(ctx, tx, b.p, before, r.k, r.at); err != nil {
+					return err
+				}
+				updated++
+			}
+		}
+		if res.Atomic && len(rowErrs) > 0 {
+			return errAtomicRejected
+		}
+		return nil
+	})
+	b.rows = b.rows[:0]
+	res.Errors = append(res.Errors, rowErrs...)
+	if errors.Is(err, errAtomicRejected) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	res.Created += created
+	res.Updated += updated
+	return nil
+}
+
+var errAtomicRejected = errors.New("atomic import rejected")
+
+// Export writes the cadres in p's scope matching f (every page) as a roster workbook that the
+// import reads back, streaming, and audits the export. Requires cadre.view.
+func (s *Service) Export(ctx context.Context, p org.Principal, f Filter, w io.Writer) (int, error) {
+	if !p.Can(org.PermCadreView) {
+		return 0, apperr.New(apperr.Forbidden, "无权导出干部信息")
+	}
+	x := excelize.NewFile()
+	defer x.Close()
+	const sheet = "干部名册"
+	x.SetSheetName("Sheet1", sheet)
+	sw, err := x.NewStreamWriter(sheet)
+	if err != nil {
+		return 0, err
+	}
+	cols := rosterColumns()
+	header := make([]any, 0, len(cols))
+	for _, c := range cols {
+		header = append(header, c.Header)
+	}
+	if err := sw.SetRow("A1", header); err != nil {
+		return 0, err
+	}
+	n := 0
+	err = s.each(ctx, p, f, func(k Cadre, code string) error {
+		vals := make([]any, 0, len(cols))
+		for _, c := range cols {
+			if c.get == nil {
+				vals = append(vals, code)
+			} else {
+				vals = append(vals, c.get(k))
+			}
+		}
+		n++
+		cell, _ := excelize.CoordinatesToCellName(1, n+1)
+		return sw.SetRow(cell, vals)
+	})
+	if err != nil {
+		return n, err
+	}
+	if err := sw.Flush(); err != nil {
+		return n, err
+	}
+	err = s.db.InTx(ctx, func(tx *db.Tx) error {
+		return s.audit.Append(ctx, tx, p.Actor(), audit.Entry{Action: "cadre.export", ObjectType: "cadre", ObjectID: "export",
+			Summary: fmt.Sprintf("导出干部名册 %d 人", n)})
+	})
+	if err != nil {
+		return n, err
+	}
+	return n, x.Write(w)
+}

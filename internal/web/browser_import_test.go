@@ -1,0 +1,103 @@
+package web_test
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/chromedp/chromedp"
+	"github.com/xuri/excelize/v2"
+
+	"custos/internal/testkit"
+)
+
+// rosterFile writes a roster workbook like an organisation department's, with bad rows: a
+// wrong check digit, an unknown commission and a date in the future.
+func rosterFile(t *testing.T) string {
+	t.Helper()
+	f := excelize.NewFile()
+	rows := [][]any{
+		{"姓名", "身份证号码", "性别", "所属机构", "职务", "职级", "入党时间"},
+		{"范明", withCheck("52010219800101001"), "男", "南明区纪委监委", "监督检查室主任", "乡科级", "2002-07-01"},
+		{"黄丽", withCheck("52010319850202002"), "女", "云岩区纪委监委", "信访室副主任", "乡科级", ""},
+		{"错号", wrongCheck("52010219800101003"), "男", "南明区纪委监委", "科员", "一般干部", ""},
+		{"无机构", withCheck("52010219900303001"), "男", "火星纪委监委", "科员", "一般干部", ""},
+		{"未来", withCheck("52010219910404001"), "男", "南明区纪委监委", "科员", "一般干部", "2099-07-01"},
+	}
+	for i, r := range rows {
+		cell, _ := excelize.CoordinatesToCellName(1, i+1)
+		f.SetSheetRow("Sheet1", cell, &r)
+	}
+	path := filepath.Join(t.TempDir(), "花名册.xlsx")
+	if err := f.SaveAs(path); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
+
+func checkChar(d17 string) byte {
+	w := []int{7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2}
+	sum := 0
+	for i := 0; i < 17; i++ {
+		sum += int(d17[i]-'0') * w[i]
+	}
+	return "10X98765432"[sum%11]
+}
+
+func withCheck(d17 string) string { return d17 + string(checkChar(d17)) }
+
+// wrongCheck gives 17 digits a check character that is not theirs.
+func wrongCheck(d17 string) string {
+	c := checkChar(d17)
+	if c == '0' {
+		return d17 + "1"
+	}
+	return d17 + "0"
+}
+
+func TestBrowserImportRoster(t *testing.T) {
+	ctx := testkit.Browser(t)
+	env := testkit.NewApp(t)
+	res := env.Demo(t)
+	base := env.Serve(t).URL
+	file := rosterFile(t)
+	if _, err := os.Stat(file); err != nil {
+		t.Fatal(err)
+	}
+	browserLogin(t, ctx, base, "gz.ganjian", res.Password)
+	upload := func(mode string) string {
+		t.Helper()
+		err := chromedp.Do(ctx,
+			chromedp.Navigate(base+"/cadres/import"),
+			chromedp.WaitVisible(chromedp.CSS(`#import`)),
+			chromedp.SetUploadFiles(chromedp.CSS(`#import input[type=file]`), []string{file}),
+			chromedp.Click(chromedp.CSS(`#import input[value=`+mode+`]`)),
+			chromedp.Click(chromedp.CSS(`#import button[type=submit]`)),
+			chromedp.WaitVisible(chromedp.CSS(`#import-errors`)),
+		)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return text(t, ctx, "main")
+	}
+	got := upload("all")
+	shot(t, ctx, "import-all")
+	for _, want := range []string{"本次未导入任何数据", "第 4 行", "校验位错误", "第 5 行", "火星纪委监委", "第 6 行", "晚于今天", "新登记 0 人"} {
+		if !strings.Contains(got, want) {
+			t.Errorf("all-or-nothing result lacks %q:\n%s", want, got)
+		}
+	}
+	got = upload("rows")
+	shot(t, ctx, "import-rows")
+	if !strings.Contains(got, "新登记 2 人") || !strings.Contains(got, "3 处错误") {
+		t.Fatalf("per-row result: %s", got)
+	}
+	err := chromedp.Do(ctx, chromedp.Navigate(base+"/cadres?q=黄丽"), chromedp.WaitVisible(chromedp.CSS(`table.list`)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := text(t, ctx, "table.list"); !strings.Contains(got, "黄丽") || !strings.Contains(got, "云岩区纪委监委") {
+		t.Fatalf("imported cadre not listed: %q", got)
+	}
+}

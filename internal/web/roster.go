@@ -1,0 +1,74 @@
+package web
+
+import (
+	"fmt"
+	"net/http"
+	"strings"
+
+	"custos/internal/cadre"
+	"custos/internal/org"
+)
+
+// ImportPage is the view model of cadre_import.html: the upload form and, after an upload,
+// what it did.
+type ImportPage struct {
+	Base
+	Result *cadre.ImportResult
+	Atomic bool
+}
+
+const maxUpload = 64 << 20 // 64 MiB of XLSX is several hundred thousand rows
+
+func (s *Server) importForm(w http.ResponseWriter, r *http.Request, p org.Principal) {
+	s.render(w, r, http.StatusOK, "cadre_import", ImportPage{Base: Base{Title: "导入干部名册", Principal: p, Nav: "cadres"}, Atomic: true})
+}
+
+func (s *Server) importUpload(w http.ResponseWriter, r *http.Request, p org.Principal) {
+	r.Body = http.MaxBytesReader(w, r.Body, maxUpload)
+	v := ImportPage{Base: Base{Title: "导入干部名册", Principal: p, Nav: "cadres"}, Atomic: r.FormValue("mode") != "rows"}
+	file, _, err := r.FormFile("file")
+	if err != nil {
+		v.Error = "请选择要导入的 XLSX 文件（不超过 64 MB）"
+		s.render(w, r, http.StatusUnprocessableEntity, "cadre_import", v)
+		return
+	}
+	defer file.Close()
+	res, err := s.Cadres.Import(r.Context(), p, file, v.Atomic)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	v.Result = &res
+	status := http.StatusOK
+	switch {
+	case res.Rejected:
+		v.Error, status = "文件未能导入", http.StatusUnprocessableEntity
+	case len(res.Errors) > 0 && res.Atomic:
+		v.Error, status = fmt.Sprintf("有 %d 处错误，按“整体导入”方式本次未导入任何数据；请修改后重新导入", len(res.Errors)), http.StatusUnprocessableEntity
+	case len(res.Errors) > 0:
+		v.Notice = fmt.Sprintf("已导入：新登记 %d 人，更新 %d 人；另有 %d 处错误的行未导入", res.Created, res.Updated, len(res.Errors))
+	default:
+		v.Notice = fmt.Sprintf("导入完成：新登记 %d 人，更新 %d 人", res.Created, res.Updated)
+	}
+	s.render(w, r, status, "cadre_import", v)
+}
+
+func (s *Server) importTemplate(w http.ResponseWriter, r *http.Request, p org.Principal) {
+	w.Header().Set("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+	w.Header().Set("Content-Disposition", `attachment; filename="cadre-roster-template.xlsx"`)
+	if err := cadre.Template(w); err != nil {
+		s.log.Error("template", "err", err)
+	}
+}
+
+// cadreExport streams the filtered roster (the same filters as the list) as XLSX.
+func (s *Server) cadreExport(w http.ResponseWriter, r *http.Request, p org.Principal) {
+	q := r.URL.Query()
+	f := cadre.Filter{Query: strings.TrimSpace(q.Get("q")), Rank: cadre.Rank(q.Get("rank")), Status: cadre.Status(q.Get("status")),
+		KeyMinority: q.Get("key") == "1", CommissionID: int64(queryInt(r, "commission"))}
+	w.Header().Set("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+	w.Header().Set("Content-Disposition", `attachment; filename="cadres-`+s.Now().In(beijing).Format("20060102-150405")+`.xlsx"`)
+	if _, err := s.Cadres.Export(r.Context(), p, f, w); err != nil {
+		s.fail(w, r, err)
+	}
+}
