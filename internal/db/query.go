@@ -18,18 +18,59 @@ type Querier interface {
 
 // Tx is a read-write transaction opened by DB.InTx.
 type Tx struct {
-	tx     *sql.Tx
-	Engine Engine
+	tx       *sql.Tx
+	Engine   Engine
+	prepared map[string]*sql.Stmt // SQLite: statements prepared in this transaction, by text
+}
+
+// maxPrepared bounds the statements one transaction keeps prepared.
+const maxPrepared = 64
+
+// stmt returns q prepared on this transaction's connection, preparing it the first time, so
+// that a statement repeated within a transaction (an import batch, a bulk load) is parsed once
+// — modernc's SQLite does not cache statements; pgx does, so PostgreSQL runs q directly. nil
+// means run q unprepared (including when it fails to prepare: running it reports the error).
+func (t *Tx) stmt(ctx context.Context, q string) *sql.Stmt {
+	if t.Engine != SQLite {
+		return nil
+	}
+	if st, ok := t.prepared[q]; ok {
+		return st
+	}
+	if len(t.prepared) >= maxPrepared {
+		return nil
+	}
+	st, err := t.tx.PrepareContext(ctx, q)
+	if err != nil {
+		return nil
+	}
+	if t.prepared == nil {
+		t.prepared = map[string]*sql.Stmt{}
+	}
+	t.prepared[q] = st
+	return st
 }
 
 func (t *Tx) Exec(ctx context.Context, q string, args ...any) (sql.Result, error) {
-	return t.tx.ExecContext(ctx, rebind(t.Engine, q), args...)
+	q = rebind(t.Engine, q)
+	if st := t.stmt(ctx, q); st != nil {
+		return st.ExecContext(ctx, args...)
+	}
+	return t.tx.ExecContext(ctx, q, args...)
 }
 func (t *Tx) Query(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
-	return t.tx.QueryContext(ctx, rebind(t.Engine, q), args...)
+	q = rebind(t.Engine, q)
+	if st := t.stmt(ctx, q); st != nil {
+		return st.QueryContext(ctx, args...)
+	}
+	return t.tx.QueryContext(ctx, q, args...)
 }
 func (t *Tx) QueryRow(ctx context.Context, q string, args ...any) *sql.Row {
-	return t.tx.QueryRowContext(ctx, rebind(t.Engine, q), args...)
+	q = rebind(t.Engine, q)
+	if st := t.stmt(ctx, q); st != nil {
+		return st.QueryRowContext(ctx, args...)
+	}
+	return t.tx.QueryRowContext(ctx, q, args...)
 }
 func (t *Tx) Dialect() Engine { return t.Engine }
 
