@@ -25,7 +25,8 @@ type Archive struct {
 	Appointments []Appointment
 	Talks        []Talk
 	Family       []FamilyMember
-	Items        []Item // the timeline, newest first
+	Records      []Record // the archive sections' records, newest first
+	Items        []Item   // the timeline, newest first
 	Purpose      string
 }
 
@@ -73,6 +74,9 @@ func (s *Service) Open(ctx context.Context, p org.Principal, id int64, purpose, 
 			return err
 		}
 		if a.Items, err = items(ctx, tx, k.ID); err != nil {
+			return err
+		}
+		if a.Records, err = records(ctx, tx, k.ID); err != nil {
 			return err
 		}
 		return s.audit.Append(ctx, tx, p.Actor(), audit.Entry{Action: "archive.read", ObjectType: "cadre_archive",
@@ -126,4 +130,15 @@ func (s *Service) AccessLog(ctx context.Context, p org.Principal, pg org.Page, c
 		f.ObjectID = strconv.FormatInt(cadreID, 10)
 	}
 	return audit.List(ctx, s.db.Reader(), f)
+}
+
+// SectionRecords returns the archive's records of one section, newest first.
+func (a Archive) SectionRecords(section string) []Record {
+	var out []Record
+	for _, r := range a.Records {
+		if r.Section == section {
+			out = append(out, r)
+		}
+	}
+	return out
 }

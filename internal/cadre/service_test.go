@@ -205,3 +205,42 @@ func linkUser(t *testing.T, f fixture, cadreID, userID int64) {
 		t.Fatal(err)
 	}
 }
+
+func TestPersonalMattersChangesFlagged(t *testing.T) {
+	f := setup(t)
+	k := f.create(t, f.prov, "孔明", "52010219810808008", "科员", "520102")
+	add := func(date, content string) cadre.Record {
+		t.Helper()
+		r, err := f.svc.AddRecord(f.ctx, f.prov, k.ID, cadre.Record{Section: cadre.PersonalMatters, Date: date, Title: date[:4] + " 年度个人有关事项报告", Content: content, Source: "本人填报"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return r
+	}
+	if r := add("2024-01-20", "房产：南明区住房一套\n持有股票：无"); r.Changes != "首次报告" {
+		t.Fatalf("first: %q", r.Changes)
+	}
+	if r := add("2025-01-18", "房产：南明区住房一套\n持有股票：无"); r.Changes != "较上年无变化" {
+		t.Fatalf("same: %q", r.Changes)
+	}
+	r := add("2026-01-15", "房产：南明区住房一套\n房产：汇川区商铺一间\n配偶经商：贵阳某贸易公司股东")
+	if r.Changes != "较上年变化——新增：房产：汇川区商铺一间；配偶经商：贵阳某贸易公司股东。不再报告：持有股票：无" {
+		t.Fatalf("changed: %q", r.Changes)
+	}
+	if _, err := f.svc.AddRecord(f.ctx, f.prov, k.ID, cadre.Record{Section: "appraisal", Date: "2030-01-01", Title: "考核", Source: "组织部"}); apperr.FieldsOf(err)["date"] == "" {
+		t.Fatalf("future record date: %v", err)
+	}
+	if _, err := f.svc.AddRecord(f.ctx, f.prov, k.ID, cadre.Record{Section: "appraisal", Date: "2025-12-30", Title: "2025 年度考核优秀", Source: "组织部提供"}); err != nil {
+		t.Fatal(err)
+	}
+	a, err := f.svc.Open(f.ctx, f.prov, k.ID, "日常监督", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(a.SectionRecords(cadre.PersonalMatters)) != 3 || len(a.SectionRecords("appraisal")) != 1 || len(a.Items) != 4 || a.Items[0].Kind != "record:personal_matters" {
+		t.Fatalf("archive sections: %d records, items %+v", len(a.Records), a.Items)
+	}
+	if cadre.KindName(a.Items[0].Kind) != "个人有关事项报告" {
+		t.Fatalf("kind name: %s", cadre.KindName(a.Items[0].Kind))
+	}
+}

@@ -2,6 +2,7 @@ package cadre
 
 import (
 	"context"
+	"strings"
 	"time"
 
 	"custos/internal/db"
@@ -22,6 +23,9 @@ type Item struct {
 
 // KindName returns the Chinese name of a timeline kind; sources added later name theirs here.
 func KindName(kind string) string {
+	if section, ok := strings.CutPrefix(kind, "record:"); ok {
+		return SectionName(section)
+	}
 	switch kind {
 	case "appointment":
 		return "任免"

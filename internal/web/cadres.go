@@ -126,6 +126,7 @@ type CadrePage struct {
 		Close bool
 	}
 	TalkKinds []struct{ ID, Name string }
+	Sections  []cadre.Section
 	Purposes  []string
 	Form      Form
 	FormName  string // which form Form belongs to: edit, appointment, family, talk, archive
@@ -144,7 +145,7 @@ func (s *Server) showCadre(w http.ResponseWriter, r *http.Request, p org.Princip
 		return
 	}
 	v := CadrePage{Base: Base{Title: k.Name, Principal: p, Nav: "cadres", Notice: notice}, K: k, Ranks: cadre.Ranks(),
-		Relations: cadre.Relations(), TalkKinds: cadre.TalkKinds(), Purposes: cadre.Purposes(), Form: f, FormName: formName,
+		Relations: cadre.Relations(), TalkKinds: cadre.TalkKinds(), Sections: cadre.Sections(), Purposes: cadre.Purposes(), Form: f, FormName: formName,
 		CanManage: p.Can(org.PermCadreManage)}
 	if len(f.Errors) > 0 {
 		v.Error = "提交的内容有误，请按提示修改"
@@ -198,6 +199,21 @@ func (s *Server) familyCreate(w http.ResponseWriter, r *http.Request, p org.Prin
 		return
 	}
 	s.showCadre(w, r, p, id, http.StatusOK, newForm(nil), "", "已登记"+cadre.RelationName(m.Relation)+" "+m.Name)
+}
+
+func (s *Server) recordCreate(w http.ResponseWriter, r *http.Request, p org.Principal) {
+	id := pathID(r)
+	rec, err := s.Cadres.AddRecord(r.Context(), p, id, cadre.Record{Section: r.FormValue("section"), Date: r.FormValue("date"),
+		Title: r.FormValue("title"), Content: r.FormValue("content"), Source: r.FormValue("source")})
+	if err != nil {
+		s.formError(w, r, p, err, func(f Form) { s.showCadre(w, r, p, id, StatusOf(err), f, "record", "") })
+		return
+	}
+	notice := "已登记" + cadre.SectionName(rec.Section) + "：" + rec.Title
+	if rec.Changes != "" {
+		notice += "（" + rec.Changes + "）"
+	}
+	s.showCadre(w, r, p, id, http.StatusOK, newForm(nil), "", notice)
 }
 
 func (s *Server) talkSchedule(w http.ResponseWriter, r *http.Request, p org.Principal) {

@@ -111,6 +111,7 @@ func templateFuncs() template.FuncMap {
 		"apptKind":     cadre.AppointmentKindName,
 		"itemKind":     cadre.KindName,
 		"committees":   cadre.Committees,
+		"sections":     cadre.Sections,
 		"slice3":       func(a, b, c string) []string { return []string{a, b, c} },
 		"boolstr": func(b bool) string {
 			if b {

@@ -41,6 +41,7 @@ func (s *Server) routes() {
 	s.page("POST /cadres/{id}/appointments", org.PermCadreManage, s.appointmentCreate)
 	s.page("POST /cadres/{id}/family", org.PermCadreManage, s.familyCreate)
 	s.page("POST /cadres/{id}/talks", org.PermCadreManage, s.talkSchedule)
+	s.page("POST /cadres/{id}/records", org.PermCadreManage, s.recordCreate)
 	s.page("POST /cadres/{id}/archive", org.PermArchiveRead, s.archiveOpen)
 	s.page("GET /archive-log", org.PermArchiveLog, s.archiveLog)
 	s.page("GET /talks", org.PermCadreView, s.talks)
