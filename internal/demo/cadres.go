@@ -117,13 +117,9 @@ func loadCadres(ctx context.Context, d *db.DB, svc *cadre.Service, p org.Princip
 		rec cadre.Record
 	}{
 		{"周杰", cadre.Record{Section: cadre.PersonalMatters, Date: "2025-01-20", Title: "2024 年度个人有关事项报告", Source: "本人填报",
-			Content: "房产：贵阳市观山湖区住房一套
-配偶从业：无
-子女从业：周航，贵阳某科技有限公司职员"}},
+			Content: "房产：贵阳市观山湖区住房一套\n配偶从业：无\n子女从业：周航，贵阳某科技有限公司职员"}},
 		{"周杰", cadre.Record{Section: cadre.PersonalMatters, Date: "2026-01-16", Title: "2025 年度个人有关事项报告", Source: "本人填报",
-			Content: "房产：贵阳市观山湖区住房一套
-配偶从业：无
-子女从业：周航，贵阳某科技有限公司股东（持股 30%）"}},
+			Content: "房产：贵阳市观山湖区住房一套\n配偶从业：无\n子女从业：周航，贵阳某科技有限公司股东（持股 30%）"}},
 		{"周杰", cadre.Record{Section: "appraisal", Date: "2026-01-10", Title: "2025 年度考核：优秀", Source: "市委组织部提供"}},
 		{"李强", cadre.Record{Section: "education", Date: "2026-05-18", Title: "参加全省纪检监察干部警示教育大会", Source: "省纪委机关党委"}},
 	} {
