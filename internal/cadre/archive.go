@@ -25,8 +25,9 @@ type Archive struct {
 	Appointments []Appointment
 	Talks        []Talk
 	Family       []FamilyMember
-	Records      []Record // the archive sections' records, newest first
-	Items        []Item   // the timeline, newest first
+	Records      []Record   // the archive sections' records, newest first
+	Conflicts    []Conflict // family businesses the prohibition rules forbid (A5)
+	Items        []Item     // the timeline, newest first
 	Purpose      string
 }
 
@@ -79,6 +80,11 @@ func (s *Service) Open(ctx context.Context, p org.Principal, id int64, purpose, 
 		if a.Records, err = records(ctx, tx, k.ID); err != nil {
 			return err
 		}
+		rules, err := s.Rules(ctx)
+		if err != nil {
+			return err
+		}
+		a.Conflicts = CheckProhibitions(k, k.CommissionName, a.Family, rules)
 		return s.audit.Append(ctx, tx, p.Actor(), audit.Entry{Action: "archive.read", ObjectType: "cadre_archive",
 			ObjectID: strconv.FormatInt(k.ID, 10), Summary: "查阅 " + k.Name + "（" + k.CommissionName + "）的廉政档案，事由：" + purpose,
 			CommissionID: k.CommissionID, ScopePath: k.CommissionPath})

@@ -88,3 +88,18 @@ func (s *Server) talkRecord(w http.ResponseWriter, r *http.Request, p org.Princi
 	}
 	s.showTalks(w, r, p, http.StatusOK, newForm(nil), 0, "已记录与 "+t.CadreName+" 的"+cadre.TalkKindName(t.Kind))
 }
+
+// RulesPage is the view model of rules.html: the business-prohibition rules (A5).
+type RulesPage struct {
+	Base
+	Rules []cadre.ProhibitionRule
+}
+
+func (s *Server) rules(w http.ResponseWriter, r *http.Request, p org.Principal) {
+	rules, err := s.Cadres.Rules(r.Context())
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.render(w, r, http.StatusOK, "rules", RulesPage{Base: Base{Title: "禁业范围规则", Principal: p, Nav: "rules"}, Rules: rules})
+}

@@ -35,6 +35,7 @@ func (s *Server) routes() {
 	s.page("POST /cadres/import", org.PermCadreManage, s.importUpload)
 	s.page("GET /cadres/template", org.PermCadreManage, s.importTemplate)
 	s.page("GET /cadres/export", org.PermCadreView, s.cadreExport)
+	s.page("GET /cadres/rules", org.PermCadreView, s.rules)
 	s.page("POST /cadres", org.PermCadreManage, s.cadreCreate)
 	s.page("GET /cadres/{id}", org.PermCadreView, s.cadreShow)
 	s.page("POST /cadres/{id}", org.PermCadreManage, s.cadreUpdate)

@@ -1,0 +1,159 @@
+package cadre
+
+import (
+	"context"
+	"strings"
+)
+
+// ProhibitionRule is one rule of the business-prohibition scope (禁业范围, A5), kept as data.
+type ProhibitionRule struct {
+	ID        int64
+	Name      string
+	Relations []Relation // whose business it restricts
+	Ranks     []Rank     // for cadres of these ranks; empty for every rank
+	Keywords  []string   // businesses containing one of these words; empty for any business
+	SameArea  bool       // only businesses in the cadre's own jurisdiction
+	Basis     string     // the regulation it comes from
+}
+
+// Conflict is a family member's business that a rule forbids.
+type Conflict struct {
+	Rule   ProhibitionRule
+	Member FamilyMember
+	Reason string
+}
+
+// CheckProhibitions applies rules to a cadre's family. area is the cadre's jurisdiction (its
+// commission's name without 纪委监委, e.g. 贵阳市). A member's business is what they run or
+// hold (Business) or, failing that, their employer; it is in the area when its region or its
+// text names the area's stem (贵阳市 → 贵阳). Pure.
+func CheckProhibitions(k Cadre, area string, family []FamilyMember, rules []ProhibitionRule) []Conflict {
+	area = strings.TrimSuffix(strings.TrimSpace(area), "纪委监委")
+	stem := areaStem(area)
+	var out []Conflict
+	for _, r := range rules {
+		if len(r.Ranks) > 0 && !containsRank(r.Ranks, k.Rank) {
+			continue
+		}
+		for _, m := range family {
+			if !containsRelation(r.Relations, m.Relation) {
+				continue
+			}
+			business := m.Business
+			if business == "" && len(r.Keywords) > 0 {
+				business = m.Employer + " " + m.Post
+			}
+			if strings.TrimSpace(business) == "" {
+				continue
+			}
+			word := ""
+			if len(r.Keywords) > 0 {
+				for _, kw := range r.Keywords {
+					if strings.Contains(business, kw) {
+						word = kw
+						break
+					}
+				}
+				if word == "" {
+					continue
+				}
+			}
+			if r.SameArea && (stem == "" || !(strings.Contains(m.Region, stem) || strings.Contains(business, stem) || strings.Contains(m.Employer, stem))) {
+				continue
+			}
+			reason := RelationName(m.Relation) + " " + m.Name + "：" + strings.TrimSpace(business)
+			if word != "" {
+				reason += "（涉及“" + word + "”）"
+			}
+			if r.SameArea {
+				reason += "，在本人管辖地区" + area + "内"
+			}
+			out = append(out, Conflict{Rule: r, Member: m, Reason: reason})
+		}
+	}
+	return out
+}
+
+// areaStem drops the commission suffix, the administrative level and, for autonomous areas,
+// the ethnic names: 贵阳市纪委监委 → 贵阳, 黔东南苗族侗族自治州 → 黔东南.
+func areaStem(area string) string {
+	area = strings.TrimSuffix(strings.TrimSpace(area), "纪委监委")
+	for _, suffix := range []string{"自治区", "自治州", "自治县", "自治旗", "特区", "省", "市", "州", "区", "县", "盟", "旗"} {
+		if s, ok := strings.CutSuffix(area, suffix); ok && len([]rune(s)) >= 2 {
+			area = s
+			break
+		}
+	}
+	for trimmed := true; trimmed; {
+		trimmed = false
+		for _, e := range ethnicGroups() {
+			if s, ok := strings.CutSuffix(area, e+"族"); ok && len([]rune(s)) >= 2 {
+				area, trimmed = s, true
+				break
+			}
+		}
+	}
+	return area
+}
+
+// ethnicGroups returns the names of China's minority nationalities as they appear in the names
+// of autonomous areas (without 族).
+func ethnicGroups() []string {
+	return strings.Fields(`蒙古 回 藏 维吾尔 苗 彝 壮 布依 朝鲜 满 侗 瑶 白 土家 哈尼 哈萨克 傣 黎 傈僳 佤 畲
+	高山 拉祜 水 东乡 纳西 景颇 柯尔克孜 土 达斡尔 仫佬 羌 布朗 撒拉 毛南 仡佬 锡伯 阿昌 普米 塔吉克 怒 乌孜别克
+	俄罗斯 鄂温克 德昂 保安 裕固 京 塔塔尔 独龙 鄂伦春 赫哲 门巴 珞巴 基诺`)
+}
+
+func containsRank(list []Rank, r Rank) bool {
+	for _, x := range list {
+		if x == r {
+			return true
+		}
+	}
+	return false
+}
+
+func containsRelation(list []Relation, r Relation) bool {
+	for _, x := range list {
+		if x == r {
+			return true
+		}
+	}
+	return false
+}
+
+// Rules returns the installation's prohibition rules.
+func (s *Service) Rules(ctx context.Context) ([]ProhibitionRule, error) {
+	rows, err := s.db.Reader().Query(ctx, `SELECT id, name, relations, ranks, keywords, same_area, basis FROM prohibition_rules ORDER BY id`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []ProhibitionRule
+	for rows.Next() {
+		var r ProhibitionRule
+		var rel, ranks, kws string
+		if err := rows.Scan(&r.ID, &r.Name, &rel, &ranks, &kws, &r.SameArea, &r.Basis); err != nil {
+			return nil, err
+		}
+		for _, x := range splitList(rel) {
+			r.Relations = append(r.Relations, Relation(x))
+		}
+		for _, x := range splitList(ranks) {
+			r.Ranks = append(r.Ranks, Rank(x))
+		}
+		r.Keywords = splitList(kws)
+		out = append(out, r)
+	}
+	return out, rows.Err()
+}
+
+func splitList(s string) []string {
+	var out []string
+	for _, x := range strings.Split(s, ",") {
+		if x = strings.TrimSpace(x); x != "" {
+			out = append(out, x)
+		}
+	}
+	return out
+}
