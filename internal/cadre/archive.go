@@ -27,7 +27,9 @@ type Archive struct {
 	Family       []FamilyMember
 	Records      []Record   // the archive sections' records, newest first
 	Conflicts    []Conflict // family businesses the prohibition rules forbid (A5)
-	Items        []Item     // the timeline, newest first
+	Portraits    []Portrait // the three portraits by period, newest first (A2)
+	Dimensions   []Dimension
+	Items        []Item // the timeline, newest first
 	Purpose      string
 }
 
@@ -85,6 +87,12 @@ func (s *Service) Open(ctx context.Context, p org.Principal, id int64, purpose, 
 			return err
 		}
 		a.Conflicts = CheckProhibitions(k, k.CommissionName, a.Family, rules)
+		if a.Portraits, err = portraits(ctx, tx, k.ID, a.Items); err != nil {
+			return err
+		}
+		if a.Dimensions, err = s.Dimensions(ctx); err != nil {
+			return err
+		}
 		return s.audit.Append(ctx, tx, p.Actor(), audit.Entry{Action: "archive.read", ObjectType: "cadre_archive",
 			ObjectID: strconv.FormatInt(k.ID, 10), Summary: "查阅 " + k.Name + "（" + k.CommissionName + "）的廉政档案，事由：" + purpose,
 			CommissionID: k.CommissionID, ScopePath: k.CommissionPath})

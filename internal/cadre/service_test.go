@@ -244,3 +244,50 @@ func TestPersonalMattersChangesFlagged(t *testing.T) {
 		t.Fatalf("kind name: %s", cadre.KindName(a.Items[0].Kind))
 	}
 }
+
+func TestPortraits(t *testing.T) {
+	f := setup(t)
+	leader, err := f.svc.Create(f.ctx, f.prov, cadre.Input{Name: "冉松", IDNumber: idn("52010219710909009"), Post: "区纪委书记", Rank: "县处级", KeyMinority: "是"}, cadre.Placement{CommissionID: f.ids["520102"]})
+	if err != nil {
+		t.Fatal(err)
+	}
+	plain := f.create(t, f.prov, "普通", "52010219900101010", "科员", "520102")
+	for _, k := range []cadre.Cadre{leader, plain} {
+		if _, err := f.svc.AddRecord(f.ctx, f.prov, k.ID, cadre.Record{Section: "appraisal", Date: "2026-01-10", Title: "2025 年度考核：优秀", Source: "组织部"}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	item := func(k cadre.Cadre) int64 { return f.env.Lookup(t, `SELECT id FROM archive_items WHERE cadre_id = ?`, k.ID) }
+	dims, _ := f.svc.Dimensions(f.ctx)
+	if len(dims) != 3 || dims[0].Name != "政治素质" {
+		t.Fatalf("dimensions: %+v", dims)
+	}
+	in := func(evidence int64) cadre.PortraitInput {
+		p := cadre.PortraitInput{Period: "2025 年度", Judgments: map[int64]string{}, Evidence: map[int64][]int64{}}
+		for _, d := range dims {
+			p.Judgments[d.ID], p.Evidence[d.ID] = d.Name+"好", []int64{evidence}
+		}
+		return p
+	}
+	if _, err := f.svc.WritePortrait(f.ctx, f.prov, plain.ID, in(item(plain))); apperr.CodeOf(err) != apperr.Conflict {
+		t.Errorf("portrait of a cadre who is not key minority: %v", err)
+	}
+	if _, err := f.svc.WritePortrait(f.ctx, f.prov, leader.ID, in(item(plain))); apperr.CodeOf(err) != apperr.Invalid {
+		t.Errorf("evidence from another cadre's archive: %v", err)
+	}
+	missing := in(item(leader))
+	missing.Evidence[dims[1].ID] = nil
+	if _, err := f.svc.WritePortrait(f.ctx, f.prov, leader.ID, missing); !strings.Contains(apperr.FieldsOf(err)["judgment_"+strconv.FormatInt(dims[1].ID, 10)], "至少关联一项") {
+		t.Errorf("a dimension without evidence: %v", err)
+	}
+	if _, err := f.svc.WritePortrait(f.ctx, f.prov, leader.ID, in(item(leader))); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.svc.WritePortrait(f.ctx, f.prov, leader.ID, in(item(leader))); apperr.FieldsOf(err)["period"] == "" {
+		t.Errorf("second portrait for the same period: %v", err)
+	}
+	a, err := f.svc.Open(f.ctx, f.prov, leader.ID, "日常监督", "")
+	if err != nil || len(a.Portraits) != 1 || len(a.Portraits[0].Entries) != 3 || a.Portraits[0].Entries[0].Evidence[0].Title != "2025 年度考核：优秀（来源：组织部）" {
+		t.Fatalf("portraits on the archive: %+v %v", a.Portraits, err)
+	}
+}

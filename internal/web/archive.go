@@ -1,7 +1,9 @@
 package web
 
 import (
+	"fmt"
 	"net/http"
+	"strconv"
 
 	"custos/internal/audit"
 	"custos/internal/cadre"
@@ -13,6 +15,20 @@ type ArchivePage struct {
 	Base
 	A     cadre.Archive
 	Today string
+	Form  Form // the portrait form after an error
+}
+
+// Judgment returns the typed judgment of a dimension in the portrait form.
+func (v ArchivePage) Judgment(id int64) string { return v.Form.Get(fmt.Sprintf("judgment_%d", id)) }
+
+// Picked reports whether an item was ticked as evidence for a dimension in the portrait form.
+func (v ArchivePage) Picked(dim, item int64) bool {
+	return v.Form.Has(fmt.Sprintf("evidence_%d", dim), strconv.FormatInt(item, 10))
+}
+
+// JudgmentError returns the message beside a dimension.
+func (v ArchivePage) JudgmentError(id int64) string {
+	return v.Form.Errors[fmt.Sprintf("judgment_%d", id)]
 }
 
 // archiveOpen is a POST: opening an archive is a protected read that states a purpose and is
@@ -24,9 +40,53 @@ func (s *Server) archiveOpen(w http.ResponseWriter, r *http.Request, p org.Princ
 		s.formError(w, r, p, err, func(f Form) { s.showCadre(w, r, p, id, StatusOf(err), f, "archive", "") })
 		return
 	}
+	s.showArchive(w, r, p, a, http.StatusOK, newForm(nil), "")
+}
+
+func (s *Server) showArchive(w http.ResponseWriter, r *http.Request, p org.Principal, a cadre.Archive, status int, f Form, notice string) {
 	w.Header().Set("Cache-Control", "no-store")
-	s.render(w, r, http.StatusOK, "archive", ArchivePage{Base: Base{Title: a.Cadre.Name + " 廉政档案", Principal: p, Nav: "cadres"},
-		A: a, Today: s.Now().In(beijing).Format("2006-01-02")})
+	v := ArchivePage{Base: Base{Title: a.Cadre.Name + " 廉政档案", Principal: p, Nav: "cadres", Notice: notice},
+		A: a, Today: s.Now().In(beijing).Format("2006-01-02"), Form: f}
+	if len(f.Errors) > 0 {
+		v.Error = "提交的内容有误，请按提示修改"
+	}
+	s.render(w, r, status, "archive", v)
+}
+
+// portraitWrite records the three portraits, then shows the archive again — itself an
+// audited read, whose purpose is writing the portraits.
+func (s *Server) portraitWrite(w http.ResponseWriter, r *http.Request, p org.Principal) {
+	if err := r.ParseForm(); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	ctx := r.Context()
+	id := pathID(r)
+	dims, err := s.Cadres.Dimensions(ctx)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	in := cadre.PortraitInput{Period: r.FormValue("period"), Judgments: map[int64]string{}, Evidence: map[int64][]int64{}}
+	for _, d := range dims {
+		in.Judgments[d.ID] = r.FormValue(fmt.Sprintf("judgment_%d", d.ID))
+		for _, v := range r.PostForm[fmt.Sprintf("evidence_%d", d.ID)] {
+			if item, err := strconv.ParseInt(v, 10, 64); err == nil {
+				in.Evidence[d.ID] = append(in.Evidence[d.ID], item)
+			}
+		}
+	}
+	_, werr := s.Cadres.WritePortrait(ctx, p, id, in)
+	a, err := s.Cadres.Open(ctx, p, id, "其他", "撰写三幅画像")
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if werr != nil {
+		s.formError(w, r, p, werr, func(f Form) { s.showArchive(w, r, p, a, StatusOf(werr), f, "") })
+		return
+	}
+	s.showArchive(w, r, p, a, http.StatusOK, newForm(nil), "已撰写 "+in.Period+" 三幅画像")
 }
 
 // ArchiveLogPage is the view model of archive_log.html.

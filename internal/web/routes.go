@@ -44,6 +44,7 @@ func (s *Server) routes() {
 	s.page("POST /cadres/{id}/talks", org.PermCadreManage, s.talkSchedule)
 	s.page("POST /cadres/{id}/records", org.PermCadreManage, s.recordCreate)
 	s.page("POST /cadres/{id}/archive", org.PermArchiveRead, s.archiveOpen)
+	s.page("POST /cadres/{id}/portraits", org.PermCadreManage, s.portraitWrite)
 	s.page("GET /archive-log", org.PermArchiveLog, s.archiveLog)
 	s.page("GET /talks", org.PermCadreView, s.talks)
 	s.page("POST /talks/{id}", org.PermCadreManage, s.talkRecord)

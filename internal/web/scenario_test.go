@@ -42,6 +42,7 @@ func newWorld(t *testing.T) *world {
 		rows.Scan(&id, &name)
 		w.ids["c:"+name] = id
 	}
+	w.ids["item:周杰"] = env.Lookup(t, `SELECT MIN(i.id) FROM archive_items i JOIN cadres k ON k.id = i.cadre_id WHERE k.name = '周杰'`)
 	return w
 }
 
@@ -223,6 +224,13 @@ func TestScenarios(t *testing.T) {
 			form: url.Values{"section": {"commendation"}, "date": {"2026-06-30"}, "title": {"全省优秀纪检监察干部"}, "source": {"省纪委监委"}}, status: 200, contains: []string{"已登记表彰奖励：全省优秀纪检监察干部"}},
 		{name: "record needs a source", user: "nm.ganjian", method: "POST", path: "/cadres/{c:冯涛}/records",
 			form: url.Values{"section": {"commendation"}, "date": {"2026-06-30"}, "title": {"表彰"}}, status: 422, contains: []string{"请填写来源", `value="表彰"`}},
+		{name: "portrait written", user: "gz.ganjian", method: "POST", path: "/cadres/{c:周杰}/portraits",
+			form: url.Values{"period": {"2025 年度"}, "judgment_1": {"政治立场坚定"}, "evidence_1": {"{item:周杰}"}, "judgment_2": {"履职尽责，实绩突出"},
+				"evidence_2": {"{item:周杰}"}, "judgment_3": {"作风务实，需关注其子经商情况"}, "evidence_3": {"{item:周杰}"}},
+			status: 200, contains: []string{"已撰写 2025 年度 三幅画像", "政治立场坚定", "需关注其子经商情况", "依据："}},
+		{name: "portrait without judgment", user: "gz.ganjian", method: "POST", path: "/cadres/{c:周杰}/portraits",
+			form: url.Values{"period": {"2026 年度"}, "judgment_1": {"好"}, "evidence_1": {"{item:周杰}"}}, status: 422,
+			contains: []string{"请填写“综合素质”的判断", `value="2026 年度"`}},
 		{name: "access log", user: "gz.ganjian", path: "/archive-log", status: 200, contains: []string{"查阅 周杰（贵阳市纪委监委）的廉政档案，事由：监督谈话"}},
 		{name: "access log scoped", user: "nm.ganjian", path: "/archive-log", status: 200, absent: []string{"周杰"}},
 		{name: "talk worklist", user: "gz.ganjian", path: "/talks", status: 200, contains: []string{"卫东", "逾期", "吴芳"}},
