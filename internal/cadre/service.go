@@ -317,7 +317,8 @@ func (s *Service) listWhere(ctx context.Context, q db.Querier, p org.Principal, 
 	args := []any{lo, hi}
 	if query := strings.TrimSpace(f.Query); query != "" {
 		if idPart := normalizeID(query); looksLikeIDNumber(idPart) {
-			where = append(where, "k.id_number >= ? AND k.id_number < ?")
+			// through the ID-number index, so the planner does not scan in list order instead
+			where = append(where, "k.id IN (SELECT id FROM cadres WHERE id_number >= ? AND id_number < ?)")
 			args = append(args, idPart, idPart+"\x7f")
 		} else {
 			if terms := search.QueryTerms(query); len(terms) > 0 {
