@@ -88,6 +88,10 @@ func (s *Service) RecordAppointment(ctx context.Context, p org.Principal, cadreI
 				in.Post, c.ID, c.Path, c.ID, now.UTC(), k.ID); err != nil {
 				return err
 			}
+			// talks still to be held follow the cadre to the new commission's worklist
+			if _, err := tx.Exec(ctx, `UPDATE talks SET commission_path = ? WHERE cadre_id = ? AND held_date = ''`, c.Path, k.ID); err != nil {
+				return err
+			}
 			due := workday.Key(cal.AddWorkdays(mustDate(date), s.set.ArrivalTalkDays))
 			t, err := s.insertTalk(ctx, tx, p, Talk{CadreID: k.ID, CommissionPath: c.Path, Kind: TalkArrival,
 				Reason: "新任职（" + title + "）", DueDate: due, SourceType: "appointment", SourceID: out.ID})

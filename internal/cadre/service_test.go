@@ -104,6 +104,9 @@ func TestCadresAreScopedAndSearchable(t *testing.T) {
 func TestAppointmentSchedulesArrivalTalk(t *testing.T) {
 	f := setup(t)
 	k := f.create(t, f.prov, "李强", "52010219790505003", "科员", "520102")
+	if _, err := f.svc.ScheduleTalk(f.ctx, f.nm, k.ID, cadre.TalkPeriodic, "2026-12-01", "定期谈话"); err != nil {
+		t.Fatal(err)
+	}
 	// 2026-09-28 + 20 working days, across 国庆 with Saturday 10-10 worked: 2026-10-30
 	ap, talk, err := f.svc.RecordAppointment(f.ctx, f.prov, k.ID, cadre.AppointmentInput{Date: "2026-09-28", Kind: cadre.Appoint,
 		Post: "干部监督室副主任", CommissionID: f.ids["5201"], DocNo: "筑纪干〔2026〕12号"})
@@ -122,8 +125,14 @@ func TestAppointmentSchedulesArrivalTalk(t *testing.T) {
 		t.Errorf("county still sees a cadre moved to the city: %v", err)
 	}
 	work, today, err := f.svc.Worklist(f.ctx, f.prov)
-	if err != nil || len(work) != 1 || !work[0].Overdue(today) {
+	if err != nil || len(work) != 2 || !work[0].Overdue(today) || work[1].Kind != cadre.TalkPeriodic {
 		t.Fatalf("worklist: %+v %s %v", work, today, err)
+	}
+	if cityWork, _, _ := f.svc.Worklist(f.ctx, f.nm); len(cityWork) != 0 {
+		t.Errorf("the county still lists talks of a cadre who moved to the city: %+v", cityWork)
+	}
+	if _, err := f.svc.RecordTalk(f.ctx, f.prov, work[1].ID, "2026-11-25", "周干部监督", "定期谈话已进行"); err != nil {
+		t.Fatal(err)
 	}
 	if _, err := f.svc.RecordTalk(f.ctx, f.prov, talk.ID, "2030-01-01", "李干部监督", "谈话情况"); apperr.FieldsOf(err)["held_date"] == "" {
 		t.Errorf("a talk held in the future: %v", err)
@@ -141,11 +150,11 @@ func TestAppointmentSchedulesArrivalTalk(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(a.Appointments) != 2 || len(a.Talks) != 1 || len(a.Items) != 3 || a.Items[0].Kind != "appointment" || a.Items[0].Date != "2026-11-01" {
+	if len(a.Appointments) != 2 || len(a.Talks) != 2 || len(a.Items) != 4 || a.Items[1].Kind != "appointment" || a.Items[1].Date != "2026-11-01" || a.Items[0].Kind != "talk" {
 		t.Fatalf("archive: %d appointments, %d talks, items %+v", len(a.Appointments), len(a.Talks), a.Items)
 	}
-	if ap.ID == 0 || !strings.Contains(a.Items[2].Title, "筑纪干〔2026〕12号") {
-		t.Errorf("timeline does not link the appointment: %+v", a.Items[2])
+	if ap.ID == 0 || !strings.Contains(a.Items[3].Title, "筑纪干〔2026〕12号") {
+		t.Errorf("timeline does not link the appointment: %+v", a.Items[3])
 	}
 }
 
