@@ -266,7 +266,9 @@ func TestPortraits(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	item := func(k cadre.Cadre) int64 { return f.env.Lookup(t, `SELECT id FROM archive_items WHERE cadre_id = ?`, k.ID) }
+	item := func(k cadre.Cadre) int64 {
+		return f.env.Lookup(t, `SELECT id FROM archive_items WHERE cadre_id = ?`, k.ID)
+	}
 	dims, _ := f.svc.Dimensions(f.ctx)
 	if len(dims) != 3 || dims[0].Name != "政治素质" {
 		t.Fatalf("dimensions: %+v", dims)

@@ -30,14 +30,12 @@ func (s *Server) cadreList(w http.ResponseWriter, r *http.Request, p org.Princip
 		KeyMinority: q.Get("key") == "1", Page: org.Page{Number: queryInt(r, "page")}}
 	v := CadreListPage{Base: Base{Title: "干部名册", Principal: p, Nav: "cadres"}, Query: f.Query, Rank: string(f.Rank),
 		Status: string(f.Status), KeyMinority: f.KeyMinority, Ranks: cadre.Ranks()}
-	if id, _ := strconv.ParseInt(q.Get("commission"), 10, 64); id != 0 {
-		c, err := s.Org.Commission(ctx, p, id)
-		if err != nil {
-			s.fail(w, r, err)
-			return
-		}
-		v.Commission, f.CommissionID = c, id
+	c, err := s.subtreeFilter(r, p)
+	if err != nil {
+		s.fail(w, r, err)
+		return
 	}
+	v.Commission, f.CommissionID = c, c.ID
 	rows, total, err := s.Cadres.List(ctx, p, f)
 	if err != nil {
 		s.fail(w, r, err)

@@ -5,6 +5,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"custos/internal/org"
 )
 
 // Form is what a form page shows again after an error: the values as typed and the message
@@ -63,4 +65,14 @@ func queryDate(r *http.Request, name string) time.Time {
 		return time.Time{}
 	}
 	return t
+}
+
+// subtreeFilter reads the list filter ?commission=ID: that commission (in p's scope, else a
+// not-found error), or the zero Commission when the filter is absent.
+func (s *Server) subtreeFilter(r *http.Request, p org.Principal) (org.Commission, error) {
+	id, _ := strconv.ParseInt(r.URL.Query().Get("commission"), 10, 64)
+	if id == 0 {
+		return org.Commission{}, nil
+	}
+	return s.Org.Commission(r.Context(), p, id)
 }

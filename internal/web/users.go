@@ -25,14 +25,12 @@ func (s *Server) userList(w http.ResponseWriter, r *http.Request, p org.Principa
 	q := r.URL.Query()
 	f := org.UserFilter{Query: strings.TrimSpace(q.Get("q")), Role: q.Get("role"), Page: org.Page{Number: queryInt(r, "page")}}
 	v := UserListPage{Base: Base{Title: "用户管理", Principal: p, Nav: "users"}, Query: f.Query, Role: f.Role, Roles: org.Roles()}
-	if id, _ := strconv.ParseInt(q.Get("commission"), 10, 64); id != 0 {
-		c, err := s.Org.Commission(ctx, p, id)
-		if err != nil {
-			s.fail(w, r, err)
-			return
-		}
-		v.Commission, f.CommissionID = c, id
+	c, err := s.subtreeFilter(r, p)
+	if err != nil {
+		s.fail(w, r, err)
+		return
 	}
+	v.Commission, f.CommissionID = c, c.ID
 	rows, total, err := s.Org.ListUsers(ctx, p, f)
 	if err != nil {
 		s.fail(w, r, err)
