@@ -2,7 +2,14 @@ package cadre
 
 import (
 	"context"
+	"strconv"
 	"strings"
+	"unicode/utf8"
+
+	"custos/internal/apperr"
+	"custos/internal/audit"
+	"custos/internal/db"
+	"custos/internal/org"
 )
 
 // ProhibitionRule is one rule of the business-prohibition scope (禁业范围, A5), kept as data.
@@ -156,4 +163,61 @@ func splitList(s string) []string {
 		}
 	}
 	return out
+}
+
+// AddRule adds a business-prohibition rule. Relations must be known; ranks, when given, too;
+// keywords are split on commas or 、. Requires cadre.manage; audited.
+func (s *Service) AddRule(ctx context.Context, p org.Principal, r ProhibitionRule) (ProhibitionRule, error) {
+	if !p.Can(org.PermCadreManage) {
+		return r, apperr.New(apperr.Forbidden, "无权维护禁业范围规则")
+	}
+	f := apperr.Fields{}
+	r.Name, r.Basis = strings.TrimSpace(r.Name), strings.TrimSpace(r.Basis)
+	if r.Name == "" || utf8.RuneCountInString(r.Name) > 60 {
+		f.Add("name", "请填写规则名称（不超过 60 字）")
+	}
+	if len(r.Relations) == 0 {
+		f.Add("relations", "请至少选择一种亲属关系")
+	}
+	for _, x := range r.Relations {
+		if RelationName(x) == string(x) {
+			f.Add("relations", "未知的关系："+string(x))
+		}
+	}
+	for _, x := range r.Ranks {
+		if RankName(x) == string(x) {
+			f.Add("ranks", "未知的职级："+string(x))
+		}
+	}
+	var kws []string
+	for _, k := range r.Keywords {
+		for _, part := range strings.FieldsFunc(k, func(c rune) bool { return c == ',' || c == '，' || c == '、' || c == ' ' }) {
+			kws = append(kws, part)
+		}
+	}
+	r.Keywords = kws
+	if utf8.RuneCountInString(r.Basis) > 200 {
+		f.Add("basis", "依据不超过 200 字")
+	}
+	if err := f.Err(); err != nil {
+		return r, err
+	}
+	join := func(xs []string) string { return strings.Join(xs, ",") }
+	var rel, ranks []string
+	for _, x := range r.Relations {
+		rel = append(rel, string(x))
+	}
+	for _, x := range r.Ranks {
+		ranks = append(ranks, string(x))
+	}
+	err := s.db.InTx(ctx, func(tx *db.Tx) error {
+		if err := tx.QueryRow(ctx, `INSERT INTO prohibition_rules (name, relations, ranks, keywords, same_area, basis, created_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id`, r.Name, join(rel), join(ranks), join(r.Keywords), r.SameArea, r.Basis,
+			s.now().UTC()).Scan(&r.ID); err != nil {
+			return err
+		}
+		return s.audit.Append(ctx, tx, p.Actor(), audit.Entry{Action: "prohibition_rule.create", ObjectType: "prohibition_rule",
+			ObjectID: strconv.FormatInt(r.ID, 10), Summary: "新增禁业范围规则：" + r.Name, After: r})
+	})
+	return r, err
 }

@@ -152,14 +152,54 @@ func (s *Server) talkRecord(w http.ResponseWriter, r *http.Request, p org.Princi
 // RulesPage is the view model of rules.html: the business-prohibition rules (A5).
 type RulesPage struct {
 	Base
-	Rules []cadre.ProhibitionRule
+	Rules     []cadre.ProhibitionRule
+	Relations []struct {
+		ID    cadre.Relation
+		Name  string
+		Close bool
+	}
+	Ranks []struct {
+		ID   cadre.Rank
+		Name string
+	}
+	Form Form
 }
 
 func (s *Server) rules(w http.ResponseWriter, r *http.Request, p org.Principal) {
+	s.showRules(w, r, p, http.StatusOK, newForm(nil), "")
+}
+
+func (s *Server) showRules(w http.ResponseWriter, r *http.Request, p org.Principal, status int, f Form, notice string) {
 	rules, err := s.Cadres.Rules(r.Context())
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	s.render(w, r, http.StatusOK, "rules", RulesPage{Base: Base{Title: "禁业范围规则", Principal: p, Nav: "rules"}, Rules: rules})
+	v := RulesPage{Base: Base{Title: "禁业范围规则", Principal: p, Nav: "rules", Notice: notice}, Rules: rules,
+		Relations: cadre.Relations(), Ranks: cadre.Ranks(), Form: f}
+	if len(f.Errors) > 0 {
+		v.Error = "提交的内容有误，请按提示修改"
+	}
+	s.render(w, r, status, "rules", v)
+}
+
+func (s *Server) ruleCreate(w http.ResponseWriter, r *http.Request, p org.Principal) {
+	if err := r.ParseForm(); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	in := cadre.ProhibitionRule{Name: r.FormValue("name"), Keywords: []string{r.FormValue("keywords")},
+		SameArea: r.FormValue("same_area") == "1", Basis: r.FormValue("basis")}
+	for _, x := range r.PostForm["relations"] {
+		in.Relations = append(in.Relations, cadre.Relation(x))
+	}
+	for _, x := range r.PostForm["ranks"] {
+		in.Ranks = append(in.Ranks, cadre.Rank(x))
+	}
+	rule, err := s.Cadres.AddRule(r.Context(), p, in)
+	if err != nil {
+		s.formError(w, r, p, err, func(f Form) { s.showRules(w, r, p, StatusOf(err), f, "") })
+		return
+	}
+	s.showRules(w, r, p, http.StatusOK, newForm(nil), "已新增规则："+rule.Name+"，查阅档案时即按新规则核查")
 }

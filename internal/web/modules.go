@@ -36,7 +36,7 @@ func modules() []Module {
 				{"zones", "协作区", "/org/zones", org.PermOrgView},
 				{"users", "用户管理", "/users", org.PermUserView},
 			}},
-		{Key: "archive", Name: "廉政档案与精准画像", Reqs: "A1–A5", Built: true, Partial: "已建：干部名册（含 XLSX 导入导出）、任免、家庭成员、廉政档案（一口清）及档案栏目、禁业范围核查（规则可查看，暂不能在界面中维护）、查阅记录；未建：三幅画像、班子画像、党风廉政意见回复",
+		{Key: "archive", Name: "廉政档案与精准画像", Reqs: "A1–A5", Built: true, Partial: "已建：干部名册（含 XLSX 导入导出）、任免、家庭成员、廉政档案（一口清）及档案栏目、禁业范围核查（规则可在界面中新增）、查阅记录；未建：三幅画像、班子画像、党风廉政意见回复",
 			Desc: "电子廉政档案、三幅画像、班子政治画像、党风廉政意见回复、禁业范围核查",
 			Links: []Link{
 				{"cadres", "干部名册", "/cadres", org.PermCadreView},

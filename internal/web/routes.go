@@ -36,6 +36,7 @@ func (s *Server) routes() {
 	s.page("GET /cadres/template", org.PermCadreManage, s.importTemplate)
 	s.page("GET /cadres/export", org.PermCadreView, s.cadreExport)
 	s.page("GET /cadres/rules", org.PermCadreView, s.rules)
+	s.page("POST /cadres/rules", org.PermCadreManage, s.ruleCreate)
 	s.page("POST /cadres", org.PermCadreManage, s.cadreCreate)
 	s.page("GET /cadres/{id}", org.PermCadreView, s.cadreShow)
 	s.page("POST /cadres/{id}", org.PermCadreManage, s.cadreUpdate)
