@@ -96,7 +96,7 @@ func build(ctx context.Context, d *db.DB, cfg config.Config, opt Options) (*App,
 		return nil, err
 	}
 	a := &App{Config: cfg, DB: d, Audit: log, Log: opt.Logger, Now: opt.Now, Auth: authSvc,
-		Org:      org.NewService(d, log, opt.Now, set.PasswordParams, cfg.MinCSOStaff),
+		Org:      org.NewService(d, log, opt.Now, set.PasswordParams, cfg.MinCSOStaff, cfg.ContactYears),
 		Calendar: workday.NewStore(d, log, opt.Now)}
 	a.Cadres = cadre.NewService(d, log, a.Org, a.Calendar, opt.Now, cadre.Settings{ArrivalTalkDays: cfg.ArrivalTalk, KeepLeftYears: cfg.ArchiveYears})
 	if _, err := a.Calendar.SeedIfEmpty(ctx); err != nil {

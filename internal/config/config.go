@@ -20,11 +20,12 @@ type Config struct {
 	MinCSOStaff  int    // O2: designated staff a county needs without an independent office (2)
 	ArrivalTalk  int    // D1: 到岗谈 due this many working days after an appointment (20)
 	ArchiveYears int    // A1: archives cover cadres who left within this many years (3)
+	ContactYears int    // O6: a supervision contact this many years old is due for rotation (3)
 }
 
 // Load reads the environment through getenv (os.Getenv in production).
 func Load(getenv func(string) string) (Config, error) {
-	c := Config{Addr: "127.0.0.1:8080", AuditHash: "sha256", LogLevel: "info", MinCSOStaff: 2, ArrivalTalk: 20, ArchiveYears: 3}
+	c := Config{Addr: "127.0.0.1:8080", AuditHash: "sha256", LogLevel: "info", MinCSOStaff: 2, ArrivalTalk: 20, ArchiveYears: 3, ContactYears: 3}
 	var err error
 	if c.DatabaseURL, err = secret(getenv, "CUSTOS_DATABASE_URL"); err != nil {
 		return c, err
@@ -46,7 +47,7 @@ func Load(getenv func(string) string) (Config, error) {
 		c.LogLevel = v
 	}
 	for name, dst := range map[string]*int{"CUSTOS_MIN_CSO_STAFF": &c.MinCSOStaff, "CUSTOS_ARRIVAL_TALK_DAYS": &c.ArrivalTalk,
-		"CUSTOS_ARCHIVE_KEEP_YEARS": &c.ArchiveYears} {
+		"CUSTOS_ARCHIVE_KEEP_YEARS": &c.ArchiveYears, "CUSTOS_CONTACT_MAX_YEARS": &c.ContactYears} {
 		if v := getenv(name); v != "" {
 			n, err := strconv.Atoi(v)
 			if err != nil || n < 1 {

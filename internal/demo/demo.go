@@ -137,6 +137,19 @@ func LoadOrg(ctx context.Context, d *db.DB, svc *org.Service) (Result, error) {
 	if _, err := svc.ImportTree(ctx, sys, nodes); err != nil {
 		return Result{}, err
 	}
+	for _, c := range []struct{ unit, since string }{{"5201", "2021-03-01"}, {"5203", "2025-01-06"}, {"5226", "2023-09-01"}} {
+		var office, unit int64
+		if err := d.Reader().QueryRow(ctx, `SELECT d.id FROM departments d JOIN commissions c ON c.id = d.commission_id
+			WHERE c.code = '52' AND d.kind = 'supervision'`).Scan(&office); err != nil {
+			return Result{}, err
+		}
+		if err := d.Reader().QueryRow(ctx, `SELECT id FROM commissions WHERE code = ?`, c.unit).Scan(&unit); err != nil {
+			return Result{}, err
+		}
+		if _, err := svc.AddContact(ctx, sys, office, unit, c.since); err != nil {
+			return Result{}, fmt.Errorf("contact %s: %w", c.unit, err)
+		}
+	}
 	res := Result{Commissions: len(nodes), Users: Users(), Password: password.Random()}
 	for _, u := range res.Users {
 		if err := CreateUser(ctx, d, svc, sys, u, res.Password); err != nil {

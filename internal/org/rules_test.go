@@ -1,6 +1,9 @@
 package org
 
-import "testing"
+import (
+	"testing"
+	"time"
+)
 
 func TestCompliant(t *testing.T) {
 	for _, tc := range []struct {
@@ -76,5 +79,29 @@ func TestPrincipalSees(t *testing.T) {
 	p := Principal{ScopePath: "/1/5/"}
 	if !p.Sees("/1/5/") || !p.Sees("/1/5/7/") || p.Sees("/1/") || p.Sees("/1/6/") || p.Sees("/1/55/") {
 		t.Error("Sees does not follow the subtree rule")
+	}
+}
+
+func TestContactYears(t *testing.T) {
+	day := time.Date(2026, 11, 26, 0, 0, 0, 0, time.UTC)
+	for _, tc := range []struct {
+		since, until string
+		years        int
+		tooLong      bool
+	}{
+		{"2023-11-26", "", 3, true},
+		{"2023-11-27", "", 2, false},
+		{"2021-03-01", "", 5, true},
+		{"2020-01-01", "2022-06-30", 2, false}, // ended: never due
+		{"2026-11-26", "", 0, false},
+		{"bad", "", 0, false},
+	} {
+		c := Contact{Since: tc.since, Until: tc.until}
+		if got := ContactYears(tc.since, tc.until, day); got != tc.years {
+			t.Errorf("ContactYears(%s, %s) = %d, want %d", tc.since, tc.until, got, tc.years)
+		}
+		if got := c.TooLong(day, 3); got != tc.tooLong {
+			t.Errorf("TooLong(%s, %s) = %v", tc.since, tc.until, got)
+		}
 	}
 }

@@ -11,19 +11,24 @@ import (
 // Service is the org use cases. Every method takes the acting Principal: reads are limited to
 // its scope and writes are checked against its permissions and audited in the same transaction.
 type Service struct {
-	db       *db.DB
-	audit    *audit.Log
-	now      func() time.Time
-	pwParams password.Params
-	minStaff int
+	db           *db.DB
+	audit        *audit.Log
+	now          func() time.Time
+	pwParams     password.Params
+	minStaff     int
+	contactYears int
 }
 
-// NewService returns a Service. minStaff is the O2 rule's number of designated staff (2).
-func NewService(d *db.DB, a *audit.Log, now func() time.Time, pw password.Params, minStaff int) *Service {
+// NewService returns a Service. minStaff is the O2 rule's number of designated staff (2);
+// contactYears the O6 rotation threshold (3).
+func NewService(d *db.DB, a *audit.Log, now func() time.Time, pw password.Params, minStaff, contactYears int) *Service {
 	if minStaff <= 0 {
 		minStaff = 2
 	}
-	return &Service{db: d, audit: a, now: now, pwParams: pw, minStaff: minStaff}
+	if contactYears <= 0 {
+		contactYears = 3
+	}
+	return &Service{db: d, audit: a, now: now, pwParams: pw, minStaff: minStaff, contactYears: contactYears}
 }
 
 // SystemPrincipal is what the command line and the demo loader act as: the whole tree and every

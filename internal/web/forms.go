@@ -76,3 +76,9 @@ func (s *Server) subtreeFilter(r *http.Request, p org.Principal) (org.Commission
 	}
 	return s.Org.Commission(r.Context(), p, id)
 }
+
+// mustDay parses a YYYY-MM-DD date the server formatted itself.
+func mustDay(s string) time.Time {
+	t, _ := time.Parse("2006-01-02", s)
+	return t
+}

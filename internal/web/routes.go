@@ -20,6 +20,9 @@ func (s *Server) routes() {
 	s.page("GET /org/compliance", org.PermOrgView, s.compliance)
 	s.page("GET /org/zones", org.PermOrgView, s.zones)
 	s.page("POST /org/zones", org.PermOrgManage, s.zoneCreate)
+	s.page("GET /org/contacts", org.PermOrgView, s.contacts)
+	s.page("POST /org/contacts", org.PermOrgManage, s.contactCreate)
+	s.page("POST /org/contacts/{id}/end", org.PermOrgManage, s.contactEnd)
 
 	s.page("GET /users", org.PermUserView, s.userList)
 	s.page("GET /users/new", org.PermUserManage, s.userNewForm)

@@ -42,6 +42,8 @@ func newWorld(t *testing.T) *world {
 		rows.Scan(&id, &name)
 		w.ids["c:"+name] = id
 	}
+	w.ids["dept:52:cadre_supervision"] = env.Lookup(t, `SELECT d.id FROM departments d JOIN commissions c ON c.id = d.commission_id WHERE c.code = '52' AND d.kind = 'cadre_supervision'`)
+	w.ids["contact:5201"] = env.Lookup(t, `SELECT s.id FROM supervision_contacts s JOIN commissions c ON c.id = s.unit_id WHERE c.code = '5201'`)
 	w.ids["item:周杰"] = env.Lookup(t, `SELECT MIN(i.id) FROM archive_items i JOIN cadres k ON k.id = i.cadre_id WHERE k.name = '周杰'`)
 	return w
 }
@@ -135,6 +137,15 @@ func TestScenarios(t *testing.T) {
 		{name: "responsibility chain", user: "admin", path: "/org/commissions/{52}", status: 200, contains: []string{"责任体系", "第一责任人", "王书记", "专职专责", "李干部监督", "未明确"}},
 		{name: "admin county", user: "admin", path: "/org/commissions/{520102}", status: 200, contains: []string{"南明区纪委监委", "干部监督力量配备"}},
 		{name: "admin compliance", user: "admin", path: "/org/compliance", status: 200, contains: []string{"县级干部监督力量配备", "达标"}},
+		{name: "contacts with rotation warning", user: "gz.shuji", path: "/org/contacts", status: 200,
+			contains: []string{"贵州省纪委监委 监督检查室", "贵阳市纪委监委", "已满 3 年，应轮换", "现有 2 项应予轮换"}},
+		{name: "contacts scoped", user: "gy.ganjian", path: "/org/contacts", status: 200, contains: []string{"贵阳市纪委监委"}, absent: []string{"遵义市纪委监委"}},
+		{name: "second current contact refused", user: "admin", method: "POST", path: "/org/contacts",
+			form: url.Values{"office_id": {"{dept:52:cadre_supervision}"}, "unit_id": {"{5201}"}, "since": {"2026-01-01"}}, status: 422, contains: []string{"已有正在进行的监督联系"}},
+		{name: "contact ended (rotation)", user: "admin", method: "POST", path: "/org/contacts/{contact:5201}/end", form: url.Values{"until": {"2026-11-20"}}, status: 200,
+			contains: []string{"已结束该监督联系", "现有 1 项应予轮换"}},
+		{name: "new contact after rotation", user: "admin", method: "POST", path: "/org/contacts",
+			form: url.Values{"office_id": {"{dept:52:cadre_supervision}"}, "unit_id": {"{5201}"}, "since": {"2026-11-21"}}, status: 200, contains: []string{"已登记：贵州省纪委监委 干部监督室 联系 贵阳市纪委监委"}},
 		{name: "admin zones", user: "admin", path: "/org/zones", status: 200, contains: []string{"第一协作区", "第六协作区"}},
 		{name: "admin users", user: "admin", path: "/users", status: 200, contains: []string{"nm.ganjian", "yy.ganjian"}},
 		{name: "search by name fragment", user: "admin", path: "/users?q=干部监督", status: 200, contains: []string{"nm.ganjian", "yy.ganjian", "共 5 条"}, absent: []string{"gz.xinfang"}},
