@@ -145,24 +145,32 @@ func (s *Service) Breadcrumb(ctx context.Context, p Principal, c Commission) ([]
 
 // Departments returns the departments of commission id (which must be in p's scope).
 func (s *Service) Departments(ctx context.Context, p Principal, commissionID int64) ([]Department, error) {
-	if _, err := s.Commission(ctx, p, commissionID); err != nil {
-		return nil, err
+	_, ds, err := s.Placement(ctx, p, commissionID)
+	return ds, err
+}
+
+// Placement returns commission id (in p's scope, else NotFound) and its departments: what a
+// form that places a person in a commission needs.
+func (s *Service) Placement(ctx context.Context, p Principal, commissionID int64) (Commission, []Department, error) {
+	c, err := s.Commission(ctx, p, commissionID)
+	if err != nil {
+		return c, nil, err
 	}
 	rows, err := s.db.Reader().Query(ctx, `SELECT id, commission_id, kind, name FROM departments
 		WHERE commission_id = ? ORDER BY id`, commissionID)
 	if err != nil {
-		return nil, err
+		return c, nil, err
 	}
 	defer rows.Close()
 	var out []Department
 	for rows.Next() {
 		var d Department
 		if err := rows.Scan(&d.ID, &d.CommissionID, &d.Kind, &d.Name); err != nil {
-			return nil, err
+			return c, nil, err
 		}
 		out = append(out, d)
 	}
-	return out, rows.Err()
+	return c, out, rows.Err()
 }
 
 // NewCommission is the input for adding a non-territorial body (resident group, SOE or

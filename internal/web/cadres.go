@@ -67,13 +67,7 @@ func (s *Server) cadreNewForm(w http.ResponseWriter, r *http.Request, p org.Prin
 }
 
 func (s *Server) showCadreForm(w http.ResponseWriter, r *http.Request, p org.Principal, commissionID int64, status int, f Form) {
-	ctx := r.Context()
-	c, err := s.Org.Commission(ctx, p, commissionID)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	depts, err := s.Org.Departments(ctx, p, c.ID)
+	c, depts, err := s.Org.Placement(r.Context(), p, commissionID)
 	if err != nil {
 		s.fail(w, r, err)
 		return

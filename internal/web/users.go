@@ -59,13 +59,7 @@ func (s *Server) userNewForm(w http.ResponseWriter, r *http.Request, p org.Princ
 }
 
 func (s *Server) showUserForm(w http.ResponseWriter, r *http.Request, p org.Principal, commissionID int64, status int, f Form) {
-	ctx := r.Context()
-	c, err := s.Org.Commission(ctx, p, commissionID)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	depts, err := s.Org.Departments(ctx, p, c.ID)
+	c, depts, err := s.Org.Placement(r.Context(), p, commissionID)
 	if err != nil {
 		s.fail(w, r, err)
 		return
