@@ -59,6 +59,22 @@ func (s *Service) Open(ctx context.Context, p org.Principal, id int64, purpose, 
 	}
 	var a Archive
 	err := s.db.InTx(ctx, func(tx *db.Tx) error {
+		var err error
+		a, err = s.OpenIn(ctx, tx, p, id, purpose)
+		return err
+	})
+	return a, err
+}
+
+// OpenIn is Open inside the caller's transaction, for another domain's use case that reads
+// archives as part of its own write (an integrity-opinion reply reads each cadre's archive).
+// purpose is recorded as given. The same refusals apply; the read is audited in tx.
+func (s *Service) OpenIn(ctx context.Context, tx *db.Tx, p org.Principal, id int64, purpose string) (Archive, error) {
+	if !p.Can(org.PermArchiveRead) {
+		return Archive{}, apperr.New(apperr.Forbidden, "无权查阅廉政档案")
+	}
+	var a Archive
+	err := func() error {
 		k, err := getCadre(ctx, tx, p, id)
 		if err != nil {
 			return err
@@ -96,7 +112,7 @@ func (s *Service) Open(ctx context.Context, p org.Principal, id int64, purpose, 
 		return s.audit.Append(ctx, tx, p.Actor(), audit.Entry{Action: "archive.read", ObjectType: "cadre_archive",
 			ObjectID: strconv.FormatInt(k.ID, 10), Summary: "查阅 " + k.Name + "（" + k.CommissionName + "）的廉政档案，事由：" + purpose,
 			CommissionID: k.CommissionID, ScopePath: k.CommissionPath})
-	})
+	}()
 	return a, err
 }
 

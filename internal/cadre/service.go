@@ -395,3 +395,42 @@ func (s *Service) LinkUser(ctx context.Context, p org.Principal, id, userID int6
 			Summary: "关联干部 " + k.Name + " 与登录账户 " + strconv.FormatInt(userID, 10), CommissionID: k.CommissionID, ScopePath: k.CommissionPath})
 	})
 }
+
+// Find returns the cadres in p's scope that key names exactly: a whole ID-card number, or a
+// name (several people may share one). Requires cadre.view.
+func (s *Service) Find(ctx context.Context, q db.Querier, p org.Principal, key string) ([]Cadre, error) {
+	if !p.Can(org.PermCadreView) {
+		return nil, apperr.New(apperr.Forbidden, "无权查看干部信息")
+	}
+	key = strings.TrimSpace(key)
+	lo, hi := db.SubtreeRange(p.ScopePath)
+	column := "k.name"
+	if id := normalizeID(key); len(id) == 18 && looksLikeIDNumber(id) {
+		column, key = "k.id_number", id
+	}
+	rows, err := q.Query(ctx, `SELECT `+cadreColumns+cadreFrom+`WHERE `+column+` = ? AND k.commission_path >= ? AND k.commission_path < ?
+		ORDER BY k.id LIMIT 10`, key, lo, hi)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []Cadre
+	for rows.Next() {
+		k, err := scanCadre(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, k)
+	}
+	return out, rows.Err()
+}
+
+// Snapshot returns cadre id's basic data whatever the reader's scope: for showing who a record
+// made in scope was about after the cadre moved. It is not an archive read.
+func (s *Service) Snapshot(ctx context.Context, q db.Querier, id int64) (Cadre, error) {
+	k, err := scanCadre(q.QueryRow(ctx, `SELECT `+cadreColumns+cadreFrom+`WHERE k.id = ?`, id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return k, apperr.NotFoundf("该干部")
+	}
+	return k, err
+}

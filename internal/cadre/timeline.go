@@ -33,6 +33,8 @@ func KindName(kind string) string {
 		return "谈话"
 	case "family":
 		return "家庭成员"
+	case "opinion":
+		return "党风廉政意见回复"
 	}
 	return kind
 }

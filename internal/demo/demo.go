@@ -137,6 +137,15 @@ func LoadOrg(ctx context.Context, d *db.DB, svc *org.Service) (Result, error) {
 	if _, err := svc.ImportTree(ctx, sys, nodes); err != nil {
 		return Result{}, err
 	}
+	for code, doc := range map[string]string{"52": "黔纪", "5201": "筑纪", "5203": "遵纪"} {
+		var id int64
+		if err := d.Reader().QueryRow(ctx, `SELECT id FROM commissions WHERE code = ?`, code).Scan(&id); err != nil {
+			return Result{}, err
+		}
+		if _, err := svc.SetDocCode(ctx, sys, id, doc); err != nil {
+			return Result{}, err
+		}
+	}
 	for _, c := range []struct{ unit, since string }{{"5201", "2021-03-01"}, {"5203", "2025-01-06"}, {"5226", "2023-09-01"}} {
 		var office, unit int64
 		if err := d.Reader().QueryRow(ctx, `SELECT d.id FROM departments d JOIN commissions c ON c.id = d.commission_id

@@ -75,6 +75,7 @@ type Commission struct {
 	ZoneName  string
 	CSOMode   CSOMode
 	CSOStaff  int
+	DocCode   string // 机关代字 for document numbers, "" until set
 	CreatedAt time.Time
 	Children  int // number of direct children, where the query fills it
 }

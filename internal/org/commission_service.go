@@ -16,7 +16,7 @@ import (
 )
 
 const commissionColumns = `c.id, c.code, c.name, c.kind, COALESCE(c.parent_id, 0), c.path, c.depth,
-	COALESCE(c.zone_id, 0), COALESCE(z.name, ''), c.cso_mode, c.cso_staff, c.created_at,
+	COALESCE(c.zone_id, 0), COALESCE(z.name, ''), c.cso_mode, c.cso_staff, c.doc_code, c.created_at,
 	(SELECT COUNT(*) FROM commissions k WHERE k.parent_id = c.id)`
 
 const commissionFrom = ` FROM commissions c LEFT JOIN zones z ON z.id = c.zone_id `
@@ -24,7 +24,7 @@ const commissionFrom = ` FROM commissions c LEFT JOIN zones z ON z.id = c.zone_i
 func scanCommission(s interface{ Scan(...any) error }) (Commission, error) {
 	var c Commission
 	err := s.Scan(&c.ID, &c.Code, &c.Name, &c.Kind, &c.ParentID, &c.Path, &c.Depth, &c.ZoneID,
-		&c.ZoneName, &c.CSOMode, &c.CSOStaff, &c.CreatedAt, &c.Children)
+		&c.ZoneName, &c.CSOMode, &c.CSOStaff, &c.DocCode, &c.CreatedAt, &c.Children)
 	return c, err
 }
 

@@ -148,7 +148,7 @@ func (s *Service) Compliance(ctx context.Context, p Principal) ([]CountyComplian
 	for rows.Next() {
 		var r CountyCompliance
 		if err := rows.Scan(&r.ID, &r.Code, &r.Name, &r.Kind, &r.ParentID, &r.Path, &r.Depth, &r.ZoneID,
-			&r.ZoneName, &r.CSOMode, &r.CSOStaff, &r.CreatedAt, &r.Children, &r.ParentName); err != nil {
+			&r.ZoneName, &r.CSOMode, &r.CSOStaff, &r.DocCode, &r.CreatedAt, &r.Children, &r.ParentName); err != nil {
 			return nil, sum, err
 		}
 		r.Compliant = Compliant(r.CSOMode, r.CSOStaff, s.minStaff)
@@ -167,4 +167,32 @@ func (s *Service) Compliance(ctx context.Context, p Principal) ([]CountyComplian
 		}
 	}
 	return append(bad, good...), sum, rows.Err()
+}
+
+// SetDocCode records commission id's issuer code (机关代字, e.g. 黔纪), the first part of its
+// document numbers. Requires org.manage and the commission in scope.
+func (s *Service) SetDocCode(ctx context.Context, p Principal, id int64, code string) (Commission, error) {
+	if !p.Can(PermOrgManage) {
+		return Commission{}, apperr.New(apperr.Forbidden, "无权维护机构")
+	}
+	code = strings.TrimSpace(code)
+	if n := utf8.RuneCountInString(code); n == 0 || n > 10 || strings.ContainsAny(code, "〔〕[]()（） ") {
+		return Commission{}, apperr.Fields{"doc_code": "请填写发文机关代字（1–10 字，不含括号和空格），如：黔纪"}.Err()
+	}
+	var out Commission
+	err := s.db.InTx(ctx, func(tx *db.Tx) error {
+		before, err := getCommission(ctx, tx, p, id)
+		if err != nil {
+			return err
+		}
+		if _, err := tx.Exec(ctx, `UPDATE commissions SET doc_code = ? WHERE id = ?`, code, id); err != nil {
+			return err
+		}
+		out = before
+		out.DocCode = code
+		return s.audit.Append(ctx, tx, p.Actor(), audit.Entry{Action: "commission.doc_code", ObjectType: "commission",
+			ObjectID: strconv.FormatInt(id, 10), Summary: "设置 " + out.Name + " 发文机关代字：" + code,
+			Before: before.DocCode, After: code, CommissionID: id, ScopePath: out.Path})
+	})
+	return out, err
 }

@@ -20,9 +20,7 @@ func (s *Server) passwordForm(w http.ResponseWriter, r *http.Request, p org.Prin
 
 func (s *Server) showPassword(w http.ResponseWriter, r *http.Request, p org.Principal, status int, f Form, notice string) {
 	v := PasswordPage{Base: Base{Title: "修改密码", Principal: p, Nav: "password", Notice: notice}, Must: p.MustChangePassword && notice == "", Form: f}
-	if len(f.Errors) > 0 {
-		v.Error = "提交的内容有误，请按提示修改"
-	}
+	v.Error = invalidBanner(f)
 	s.render(w, r, status, "password", v)
 }
 

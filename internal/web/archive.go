@@ -47,9 +47,7 @@ func (s *Server) showArchive(w http.ResponseWriter, r *http.Request, p org.Princ
 	w.Header().Set("Cache-Control", "no-store")
 	v := ArchivePage{Base: Base{Title: a.Cadre.Name + " 廉政档案", Principal: p, Nav: "cadres", Notice: notice},
 		A: a, Today: s.Now().In(beijing).Format("2006-01-02"), Form: f}
-	if len(f.Errors) > 0 {
-		v.Error = "提交的内容有误，请按提示修改"
-	}
+	v.Error = invalidBanner(f)
 	s.render(w, r, status, "archive", v)
 }
 
@@ -133,9 +131,7 @@ func (s *Server) showTalks(w http.ResponseWriter, r *http.Request, p org.Princip
 			v.Overdue++
 		}
 	}
-	if len(f.Errors) > 0 {
-		v.Error = "提交的内容有误，请按提示修改"
-	}
+	v.Error = invalidBanner(f)
 	s.render(w, r, status, "talks", v)
 }
 
@@ -177,9 +173,7 @@ func (s *Server) showRules(w http.ResponseWriter, r *http.Request, p org.Princip
 	}
 	v := RulesPage{Base: Base{Title: "禁业范围规则", Principal: p, Nav: "rules", Notice: notice}, Rules: rules,
 		Relations: cadre.Relations(), Ranks: cadre.Ranks(), Form: f}
-	if len(f.Errors) > 0 {
-		v.Error = "提交的内容有误，请按提示修改"
-	}
+	v.Error = invalidBanner(f)
 	s.render(w, r, status, "rules", v)
 }
 

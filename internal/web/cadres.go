@@ -73,9 +73,7 @@ func (s *Server) showCadreForm(w http.ResponseWriter, r *http.Request, p org.Pri
 		return
 	}
 	v := CadreFormPage{Base: Base{Title: "登记干部", Principal: p, Nav: "cadres"}, Commission: c, Departments: depts, Form: f, Ranks: cadre.Ranks()}
-	if len(f.Errors) > 0 {
-		v.Error = "提交的内容有误，请按提示修改"
-	}
+	v.Error = invalidBanner(f)
 	s.render(w, r, status, "cadre_new", v)
 }
 
@@ -139,9 +137,7 @@ func (s *Server) showCadre(w http.ResponseWriter, r *http.Request, p org.Princip
 	v := CadrePage{Base: Base{Title: k.Name, Principal: p, Nav: "cadres", Notice: notice}, K: k, Ranks: cadre.Ranks(),
 		Relations: cadre.Relations(), TalkKinds: cadre.TalkKinds(), Sections: cadre.Sections(), Purposes: cadre.Purposes(), Form: f, FormName: formName,
 		CanManage: p.Can(org.PermCadreManage)}
-	if len(f.Errors) > 0 {
-		v.Error = "提交的内容有误，请按提示修改"
-	}
+	v.Error = invalidBanner(f)
 	if v.CanManage {
 		if v.Departments, err = s.Org.Departments(ctx, p, k.CommissionID); err != nil {
 			s.fail(w, r, err)

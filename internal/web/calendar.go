@@ -37,9 +37,7 @@ func (s *Server) showCalendar(w http.ResponseWriter, r *http.Request, p org.Prin
 	}
 	v := CalendarPage{Base: Base{Title: "工作日历", Principal: p, Nav: "calendar", Notice: notice}, Year: year, Form: f,
 		CalcFrom: q.Get("from"), CalcN: q.Get("n"), CalcTo: q.Get("to")}
-	if len(f.Errors) > 0 {
-		v.Error = "提交的内容有误，请按提示修改"
-	}
+	v.Error = invalidBanner(f)
 	for y := 2020; y <= s.Now().In(beijing).Year()+1; y++ {
 		v.Years = append(v.Years, y)
 	}

@@ -42,9 +42,7 @@ func (s *Server) showCommission(w http.ResponseWriter, r *http.Request, p org.Pr
 	}
 	v := CommissionPage{Base: Base{Title: c.Name, Principal: p, Nav: "org", Notice: notice}, C: c, Form: f, FormName: formName,
 		Kinds: []org.Kind{org.KindResidentGroup, org.KindSOE, org.KindUniversity, org.KindPrefectural, org.KindCounty}}
-	if len(f.Errors) > 0 {
-		v.Error = "提交的内容有误，请按提示修改"
-	}
+	v.Error = invalidBanner(f)
 	page := queryInt(r, "page")
 	var total int
 	if v.Breadcrumb, err = s.Org.Breadcrumb(ctx, p, c); err == nil {
@@ -173,9 +171,7 @@ func (s *Server) showZones(w http.ResponseWriter, r *http.Request, p org.Princip
 		return
 	}
 	v := ZonesPage{Base: Base{Title: "协作区", Principal: p, Nav: "zones", Notice: notice}, Zones: zs, Form: f}
-	if len(f.Errors) > 0 {
-		v.Error = "提交的内容有误，请按提示修改"
-	}
+	v.Error = invalidBanner(f)
 	s.render(w, r, status, "zones", v)
 }
 
@@ -186,4 +182,13 @@ func (s *Server) zoneCreate(w http.ResponseWriter, r *http.Request, p org.Princi
 		return
 	}
 	s.showZones(w, r, p, http.StatusOK, newForm(nil), "已新增协作区 "+z.Name)
+}
+
+func (s *Server) docCodeUpdate(w http.ResponseWriter, r *http.Request, p org.Principal) {
+	id := pathID(r)
+	if _, err := s.Org.SetDocCode(r.Context(), p, id, r.FormValue("doc_code")); err != nil {
+		s.formError(w, r, p, err, func(f Form) { s.showCommission(w, r, p, id, StatusOf(err), f, "doc_code", "") })
+		return
+	}
+	s.showCommission(w, r, p, id, http.StatusOK, newForm(nil), "", "已保存发文机关代字")
 }

@@ -53,9 +53,7 @@ func (s *Server) showContacts(w http.ResponseWriter, r *http.Request, p org.Prin
 			return
 		}
 	}
-	if len(f.Errors) > 0 {
-		v.Error = "提交的内容有误，请按提示修改"
-	}
+	v.Error = invalidBanner(f)
 	s.render(w, r, status, "contacts", v)
 }
 

@@ -37,11 +37,12 @@ func modules() []Module {
 				{"contacts", "监督联系", "/org/contacts", org.PermOrgView},
 				{"users", "用户管理", "/users", org.PermUserView},
 			}},
-		{Key: "archive", Name: "廉政档案与精准画像", Reqs: "A1–A5", Built: true, Partial: "已建：干部名册（含 XLSX 导入导出）、任免、家庭成员、廉政档案（一口清）及档案栏目、禁业范围核查（规则可在界面中新增）、查阅记录；未建：三幅画像、班子画像、党风廉政意见回复",
+		{Key: "archive", Name: "廉政档案与精准画像", Reqs: "A1–A5", Built: true, Partial: "已建：干部名册（含 XLSX 导入导出）、任免、家庭成员、廉政档案（一口清）及档案栏目、禁业范围核查（规则可在界面中新增）、查阅记录、三幅画像（依据取自档案）、党风廉政意见回复（起草、确认编号、按 GB/T 9704 导出 DOCX）；未建：班子画像",
 			Desc: "电子廉政档案、三幅画像、班子政治画像、党风廉政意见回复、禁业范围核查",
 			Links: []Link{
 				{"cadres", "干部名册", "/cadres", org.PermCadreView},
 				{"rules", "禁业范围规则", "/cadres/rules", org.PermCadreView},
+				{"opinions", "党风廉政意见回复", "/opinions", org.PermArchiveRead},
 				{"archive-log", "档案查阅记录", "/archive-log", org.PermArchiveLog},
 			}},
 		{Key: "daily", Name: "日常监督", Reqs: "D1–D4", Built: true, Partial: "已建：监督谈话与谈心谈话（到岗谈随任免自动安排）；未建：监督调研、列席民主生活会",

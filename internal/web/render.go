@@ -213,3 +213,11 @@ func StatusOf(err error) int {
 	}
 	return http.StatusInternalServerError
 }
+
+// invalidBanner is the page-level message over a form that came back with field errors.
+func invalidBanner(f Form) string {
+	if len(f.Errors) > 0 {
+		return "提交的内容有误，请按提示修改"
+	}
+	return ""
+}

@@ -14,6 +14,7 @@ import (
 	"custos/internal/auth"
 	"custos/internal/cadre"
 	"custos/internal/db"
+	"custos/internal/opinion"
 	"custos/internal/org"
 	"custos/internal/workday"
 )
@@ -26,6 +27,7 @@ type Deps struct {
 	Auth         *auth.Service
 	Calendar     *workday.Store
 	Cadres       *cadre.Service
+	Opinions     *opinion.Service
 	Log          *slog.Logger
 	Now          func() time.Time
 	SecureCookie bool

@@ -65,9 +65,7 @@ func (s *Server) showUserForm(w http.ResponseWriter, r *http.Request, p org.Prin
 		return
 	}
 	v := UserFormPage{Base: Base{Title: "新增用户", Principal: p, Nav: "users"}, Commission: c, Departments: depts, Roles: org.Roles(), Form: f}
-	if len(f.Errors) > 0 {
-		v.Error = "提交的内容有误，请按提示修改"
-	}
+	v.Error = invalidBanner(f)
 	s.render(w, r, status, "user_new", v)
 }
 
@@ -109,9 +107,7 @@ func (s *Server) showUser(w http.ResponseWriter, r *http.Request, p org.Principa
 		return
 	}
 	v := UserPage{Base: Base{Title: u.DisplayName, Principal: p, Nav: "users", Notice: notice}, U: u, Roles: org.Roles(), Form: f, Self: u.ID == p.UserID}
-	if len(f.Errors) > 0 {
-		v.Error = "提交的内容有误，请按提示修改"
-	}
+	v.Error = invalidBanner(f)
 	if v.Departments, err = s.Org.Departments(ctx, p, u.CommissionID); err != nil {
 		s.fail(w, r, err)
 		return
