@@ -16,6 +16,7 @@ import (
 	"custos/internal/auth"
 	"custos/internal/cadre"
 	"custos/internal/config"
+	"custos/internal/daily"
 	"custos/internal/db"
 	"custos/internal/opinion"
 	"custos/internal/org"
@@ -45,6 +46,7 @@ type App struct {
 	Calendar *workday.Store
 	Cadres   *cadre.Service
 	Opinions *opinion.Service
+	Daily    *daily.Service
 	Log      *slog.Logger
 	Now      func() time.Time
 	handler  http.Handler
@@ -101,12 +103,13 @@ func build(ctx context.Context, d *db.DB, cfg config.Config, opt Options) (*App,
 		Org:      org.NewService(d, log, opt.Now, set.PasswordParams, cfg.MinCSOStaff, cfg.ContactYears),
 		Calendar: workday.NewStore(d, log, opt.Now)}
 	a.Cadres = cadre.NewService(d, log, a.Org, a.Calendar, opt.Now, cadre.Settings{ArrivalTalkDays: cfg.ArrivalTalk, KeepLeftYears: cfg.ArchiveYears})
+	a.Daily = daily.NewService(d, log, a.Org, a.Cadres, opt.Now)
 	a.Opinions = opinion.NewService(d, log, a.Cadres, opt.Now, opinion.Settings{LookbackYears: cfg.ArchiveYears})
 	if _, err := a.Calendar.SeedIfEmpty(ctx); err != nil {
 		return nil, fmt.Errorf("seed calendar: %w", err)
 	}
 	mux := http.NewServeMux()
-	if _, err := web.New(web.Deps{DB: d, Audit: log, Org: a.Org, Auth: authSvc, Calendar: a.Calendar, Cadres: a.Cadres, Opinions: a.Opinions, Log: a.Log,
+	if _, err := web.New(web.Deps{DB: d, Audit: log, Org: a.Org, Auth: authSvc, Calendar: a.Calendar, Cadres: a.Cadres, Opinions: a.Opinions, Daily: a.Daily, Log: a.Log,
 		Now: opt.Now, SecureCookie: cfg.SecureCookie}, mux); err != nil {
 		return nil, err
 	}

@@ -35,6 +35,12 @@ func KindName(kind string) string {
 		return "家庭成员"
 	case "opinion":
 		return "党风廉政意见回复"
+	case "visit":
+		return "监督调研"
+	case "team_profile":
+		return "班子政治画像"
+	case "meeting":
+		return "民主生活会"
 	}
 	return kind
 }

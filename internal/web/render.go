@@ -14,6 +14,7 @@ import (
 
 	"custos/internal/apperr"
 	"custos/internal/cadre"
+	"custos/internal/daily"
 	"custos/internal/org"
 )
 
@@ -102,6 +103,7 @@ func templateFuncs() template.FuncMap {
 			return q.Encode()
 		},
 		"add":          func(a, b int) int { return a + b },
+		"rectView":     newRectView,
 		"modules":      modules,
 		"rankName":     func(r cadre.Rank) string { return cadre.RankName(r) },
 		"statusName":   func(s cadre.Status) string { return cadre.StatusName(s) },
@@ -220,4 +222,20 @@ func invalidBanner(f Form) string {
 		return "提交的内容有误，请按提示修改"
 	}
 	return ""
+}
+
+// RectView is what the "rectifications" partial shows: a visit's or meeting's items, the forms
+// to add and close them, and the form state after an error.
+type RectView struct {
+	Items     []daily.Rectification
+	Today     string
+	CanManage bool
+	Form      Form
+	FormName  string
+	Back      string // visits | meetings: where a closed item returns to
+	Action    string // where a new item is posted
+}
+
+func newRectView(p org.Principal, items []daily.Rectification, today string, f Form, formName, back, action string) RectView {
+	return RectView{Items: items, Today: today, CanManage: p.Can(org.PermCadreManage), Form: f, FormName: formName, Back: back, Action: action}
 }

@@ -60,6 +60,20 @@ func (s *Server) routes() {
 	s.page("GET /talks", org.PermCadreView, s.talks)
 	s.page("POST /talks/{id}", org.PermCadreManage, s.talkRecord)
 
+	s.page("GET /visits", org.PermCadreView, s.visits)
+	s.page("POST /visits", org.PermCadreManage, s.visitCreate)
+	s.page("GET /visits/{id}", org.PermCadreView, s.visitShow)
+	s.page("POST /visits/{id}/report", org.PermCadreManage, s.visitReport)
+	s.page("POST /visits/{id}/team", org.PermCadreManage, s.visitTeam)
+	s.page("POST /visits/{id}/rectifications", org.PermCadreManage, s.visitRectification)
+	s.page("GET /meetings", org.PermCadreView, s.meetings)
+	s.page("POST /meetings", org.PermCadreManage, s.meetingCreate)
+	s.page("GET /meetings/{id}", org.PermCadreView, s.meetingShow)
+	s.page("POST /meetings/{id}/statements", org.PermCadreManage, s.meetingStatement)
+	s.page("POST /meetings/{id}/comments", org.PermCadreManage, s.meetingComments)
+	s.page("POST /meetings/{id}/rectifications", org.PermCadreManage, s.meetingRectification)
+	s.page("POST /rectifications/{id}/done", org.PermCadreManage, s.rectificationDone)
+
 	s.page("GET /audit", org.PermAuditView, s.auditList)
 	s.page("GET /audit/export", org.PermAuditView, s.auditExport)
 

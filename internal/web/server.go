@@ -13,6 +13,7 @@ import (
 	"custos/internal/audit"
 	"custos/internal/auth"
 	"custos/internal/cadre"
+	"custos/internal/daily"
 	"custos/internal/db"
 	"custos/internal/opinion"
 	"custos/internal/org"
@@ -28,6 +29,7 @@ type Deps struct {
 	Calendar     *workday.Store
 	Cadres       *cadre.Service
 	Opinions     *opinion.Service
+	Daily        *daily.Service
 	Log          *slog.Logger
 	Now          func() time.Time
 	SecureCookie bool
