@@ -21,6 +21,7 @@ import (
 	"custos/internal/opinion"
 	"custos/internal/org"
 	"custos/internal/password"
+	"custos/internal/pool"
 	"custos/internal/web"
 	"custos/internal/workday"
 )
@@ -47,6 +48,7 @@ type App struct {
 	Cadres   *cadre.Service
 	Opinions *opinion.Service
 	Daily    *daily.Service
+	Pool     *pool.Service
 	Log      *slog.Logger
 	Now      func() time.Time
 	handler  http.Handler
@@ -103,13 +105,14 @@ func build(ctx context.Context, d *db.DB, cfg config.Config, opt Options) (*App,
 		Org:      org.NewService(d, log, opt.Now, set.PasswordParams, cfg.MinCSOStaff, cfg.ContactYears),
 		Calendar: workday.NewStore(d, log, opt.Now)}
 	a.Cadres = cadre.NewService(d, log, a.Org, a.Calendar, opt.Now, cadre.Settings{ArrivalTalkDays: cfg.ArrivalTalk, KeepLeftYears: cfg.ArchiveYears})
+	a.Pool = pool.NewService(d, log, a.Cadres, opt.Now)
 	a.Daily = daily.NewService(d, log, a.Org, a.Cadres, opt.Now)
 	a.Opinions = opinion.NewService(d, log, a.Cadres, opt.Now, opinion.Settings{LookbackYears: cfg.ArchiveYears})
 	if _, err := a.Calendar.SeedIfEmpty(ctx); err != nil {
 		return nil, fmt.Errorf("seed calendar: %w", err)
 	}
 	mux := http.NewServeMux()
-	if _, err := web.New(web.Deps{DB: d, Audit: log, Org: a.Org, Auth: authSvc, Calendar: a.Calendar, Cadres: a.Cadres, Opinions: a.Opinions, Daily: a.Daily, Log: a.Log,
+	if _, err := web.New(web.Deps{DB: d, Audit: log, Org: a.Org, Auth: authSvc, Calendar: a.Calendar, Cadres: a.Cadres, Opinions: a.Opinions, Daily: a.Daily, Pool: a.Pool, Log: a.Log,
 		Now: opt.Now, SecureCookie: cfg.SecureCookie}, mux); err != nil {
 		return nil, err
 	}

@@ -51,7 +51,7 @@ func benchApp(b *testing.B, country bool) *app.App {
 	if country {
 		_, err = demo.LoadCountry(ctx, a.DB, a.Org, a.Audit, 0)
 	} else {
-		_, err = demo.Load(ctx, a.DB, a.Org, a.Cadres, time.Now())
+		_, err = demo.Load(ctx, a.DB, a.Org, a.Cadres, a.Pool, time.Now())
 	}
 	if err != nil {
 		b.Fatal(err)

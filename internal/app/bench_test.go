@@ -151,7 +151,7 @@ func BenchmarkLogin(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	if _, err := demo.Load(ctx, a.DB, a.Org, a.Cadres, time.Now()); err != nil {
+	if _, err := demo.Load(ctx, a.DB, a.Org, a.Cadres, a.Pool, time.Now()); err != nil {
 		b.Fatal(err)
 	}
 	sys := org.SystemPrincipal("bench")

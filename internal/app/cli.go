@@ -142,7 +142,7 @@ func (c *cli) serve(args []string) error {
 	}
 	switch {
 	case *withDemo && empty:
-		res, err := demo.Load(c.ctx, a.DB, a.Org, a.Cadres, a.Now())
+		res, err := demo.Load(c.ctx, a.DB, a.Org, a.Cadres, a.Pool, a.Now())
 		if err != nil {
 			return err
 		}
@@ -260,7 +260,7 @@ func (c *cli) demo(args []string) error {
 	}
 	defer a.Close()
 	if !*country {
-		res, err := demo.Load(c.ctx, a.DB, a.Org, a.Cadres, a.Now())
+		res, err := demo.Load(c.ctx, a.DB, a.Org, a.Cadres, a.Pool, a.Now())
 		if err != nil {
 			return err
 		}

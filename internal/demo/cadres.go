@@ -8,6 +8,7 @@ import (
 	"custos/internal/cadre"
 	"custos/internal/db"
 	"custos/internal/org"
+	"custos/internal/pool"
 )
 
 // demoCadre is one cadre of the demo roster.
@@ -138,4 +139,19 @@ func loadCadres(ctx context.Context, d *db.DB, svc *cadre.Service, p org.Princip
 func joinDate(birth string) string {
 	t, _ := time.Parse("20060102", birth)
 	return fmt.Sprintf("%d-07-01", t.Year()+23)
+}
+
+// loadPool enrols a few demo cadres in the personnel pool, one of them not available.
+func loadPool(ctx context.Context, pl *pool.Service, p org.Principal) error {
+	for _, m := range []pool.Input{
+		{Cadre: "吴芳", Skills: []string{"干部监督", "审查调查"}, Training: "2025 年全省干部监督业务培训班", Available: true},
+		{Cadre: "沈洁", Skills: []string{"干部监督", "文字综合"}, Available: true},
+		{Cadre: "蒋丽", Skills: []string{"信访举报"}, Available: true},
+		{Cadre: "郑勇", Skills: []string{"审查调查", "财务审计"}, Available: false, UnavailableWhy: "正在参加专案工作"},
+	} {
+		if _, err := pl.Enroll(ctx, p, m); err != nil {
+			return fmt.Errorf("pool %s: %w", m.Cadre, err)
+		}
+	}
+	return nil
 }

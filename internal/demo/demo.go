@@ -11,6 +11,7 @@ import (
 	"custos/internal/db"
 	"custos/internal/org"
 	"custos/internal/password"
+	"custos/internal/pool"
 )
 
 // Province is the demo province: Guizhou (贵州), whose commission describes six collaboration
@@ -99,12 +100,16 @@ func Empty(ctx context.Context, q db.Querier) (bool, error) {
 // prefectures and counties), resident groups and other bodies, zones, county staffing, the
 // demo users with one random password, and a demo roster of cadres with some history dated
 // relative to now. It refuses a database that already has commissions.
-func Load(ctx context.Context, d *db.DB, svc *org.Service, cadres *cadre.Service, now time.Time) (Result, error) {
+func Load(ctx context.Context, d *db.DB, svc *org.Service, cadres *cadre.Service, pl *pool.Service, now time.Time) (Result, error) {
 	res, err := LoadOrg(ctx, d, svc)
 	if err != nil {
 		return res, err
 	}
-	if err := loadCadres(ctx, d, cadres, org.SystemPrincipal("demo"), now); err != nil {
+	sys := org.SystemPrincipal("demo")
+	if err := loadCadres(ctx, d, cadres, sys, now); err != nil {
+		return res, err
+	}
+	if err := loadPool(ctx, pl, sys); err != nil {
 		return res, err
 	}
 	return res, d.Optimize(ctx)

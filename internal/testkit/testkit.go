@@ -180,7 +180,7 @@ func NewApp(t testing.TB, set ...auth.Settings) Env {
 // Demo loads the demo province and returns the shared password.
 func (e Env) Demo(t testing.TB) demo.Result {
 	t.Helper()
-	res, err := demo.Load(context.Background(), e.App.DB, e.App.Org, e.App.Cadres, e.Clock.Now())
+	res, err := demo.Load(context.Background(), e.App.DB, e.App.Org, e.App.Cadres, e.App.Pool, e.Clock.Now())
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -27,14 +27,15 @@ type Link struct {
 // modules is the platform's map, in requirements.md order. Modules not built yet say so.
 func modules() []Module {
 	return []Module{
-		{Key: "org", Name: "组织与人员", Reqs: "O1–O6", Built: true, Partial: "已建：机构树、部门、责任体系、协作区、县级干部监督力量、监督联系及轮换提示、用户与角色；未建：干部监督人员库（O5）",
-			Desc: "机构树、内设部门、协作区、县级干部监督力量配备、监督联系、用户与角色",
+		{Key: "org", Name: "组织与人员", Reqs: "O1–O6", Built: true,
+			Desc: "机构树、内设部门、协作区、县级干部监督力量配备、监督联系、干部监督人员库、用户与角色",
 			Links: []Link{
 				{"org", "机构树", "/org", org.PermOrgView},
 				{"commissions", "机构查询", "/org/commissions", org.PermOrgView},
 				{"compliance", "县级干部监督力量", "/org/compliance", org.PermOrgView},
 				{"zones", "协作区", "/org/zones", org.PermOrgView},
 				{"contacts", "监督联系", "/org/contacts", org.PermOrgView},
+				{"pool", "干部监督人员库", "/pool", org.PermCadreView},
 				{"users", "用户管理", "/users", org.PermUserView},
 			}},
 		{Key: "archive", Name: "廉政档案与精准画像", Reqs: "A1–A5", Built: true, Partial: "已建：干部名册（含 XLSX 导入导出）、任免、家庭成员、廉政档案（一口清）及档案栏目、禁业范围核查（规则可在界面中新增）、查阅记录、三幅画像（依据取自档案）、党风廉政意见回复（起草、确认编号、按 GB/T 9704 导出 DOCX）、班子政治画像（见监督调研）",

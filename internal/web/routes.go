@@ -25,6 +25,11 @@ func (s *Server) routes() {
 	s.page("POST /org/contacts", org.PermOrgManage, s.contactCreate)
 	s.page("POST /org/contacts/{id}/end", org.PermOrgManage, s.contactEnd)
 
+	s.page("GET /pool", org.PermCadreView, s.poolList)
+	s.page("POST /pool", org.PermCadreManage, s.poolEnroll)
+	s.page("GET /pool/{id}", org.PermCadreView, s.poolMember)
+	s.page("POST /pool/{id}/assignments", org.PermCadreManage, s.poolAssignment)
+
 	s.page("GET /users", org.PermUserView, s.userList)
 	s.page("GET /users/new", org.PermUserManage, s.userNewForm)
 	s.page("POST /users", org.PermUserManage, s.userCreate)

@@ -17,6 +17,7 @@ import (
 	"custos/internal/db"
 	"custos/internal/opinion"
 	"custos/internal/org"
+	"custos/internal/pool"
 	"custos/internal/workday"
 )
 
@@ -30,6 +31,7 @@ type Deps struct {
 	Cadres       *cadre.Service
 	Opinions     *opinion.Service
 	Daily        *daily.Service
+	Pool         *pool.Service
 	Log          *slog.Logger
 	Now          func() time.Time
 	SecureCookie bool
