@@ -101,12 +101,15 @@ func (l *Log) Alg() string { return l.alg }
 
 // Append writes e as the next entry of the chain inside tx. It locks the chain's head row until
 // tx ends, so concurrent transactions are numbered in commit order with no gaps.
+//
+// The head is read and locked by a transaction's first append and written back once, just
+// before the transaction commits: a batch of appends costs one statement each.
 func (l *Log) Append(ctx context.Context, tx *db.Tx, a Actor, e Entry) error {
-	var seq int64
-	var prev string
-	if err := tx.QueryRow(ctx, `UPDATE audit_head SET seq = seq + 1 WHERE id = 1 RETURNING seq, hash`).Scan(&seq, &prev); err != nil {
-		return fmt.Errorf("audit head: %w", err)
+	h, err := lockHead(ctx, tx)
+	if err != nil {
+		return err
 	}
+	seq, prev := h.seq+1, h.hash
 	r := Record{
 		Seq: seq, At: l.now().UTC().Format(TimeLayout),
 		ActorID: a.ID, ActorName: a.Name, ActorRoles: strings.Join(a.Roles, ","),
@@ -132,7 +135,7 @@ func (l *Log) Append(ctx context.Context, tx *db.Tx, a Actor, e Entry) error {
 	if r.CommissionID != 0 {
 		commissionID = r.CommissionID
 	}
-	_, err := tx.Exec(ctx, `INSERT INTO audit_log (seq, at, actor_id, actor_name, actor_roles, commission_id,
+	_, err = tx.Exec(ctx, `INSERT INTO audit_log (seq, at, actor_id, actor_name, actor_roles, commission_id,
 		scope_path, action, object_type, object_id, summary, before_digest, after_digest, client_addr,
 		alg, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		r.Seq, r.At, actorID, r.ActorName, r.ActorRoles, commissionID, r.ScopePath, r.Action,
@@ -141,10 +144,41 @@ func (l *Log) Append(ctx context.Context, tx *db.Tx, a Actor, e Entry) error {
 	if err != nil {
 		return fmt.Errorf("audit insert: %w", err)
 	}
-	if _, err := tx.Exec(ctx, `UPDATE audit_head SET hash = ? WHERE id = 1`, r.Hash); err != nil {
-		return fmt.Errorf("audit head: %w", err)
-	}
+	h.seq, h.hash = seq, r.Hash
 	return nil
+}
+
+// head is the chain's head as a transaction sees it while it appends.
+type head struct {
+	seq  int64
+	hash string
+}
+
+type headKey struct{}
+
+// lockHead returns the transaction's view of the head, reading and row-locking audit_head on
+// the first call and arranging for the final head to be stored before commit.
+func lockHead(ctx context.Context, tx *db.Tx) (*head, error) {
+	if h, ok := tx.Memo(headKey{}).(*head); ok {
+		return h, nil
+	}
+	h := &head{}
+	// a no-op update takes the row lock (PostgreSQL) that orders concurrent appenders
+	if err := tx.QueryRow(ctx, `UPDATE audit_head SET seq = seq WHERE id = 1 RETURNING seq, hash`).Scan(&h.seq, &h.hash); err != nil {
+		return nil, fmt.Errorf("audit head: %w", err)
+	}
+	start := h.seq
+	tx.SetMemo(headKey{}, h)
+	tx.BeforeCommit(func() error {
+		if h.seq == start {
+			return nil
+		}
+		if _, err := tx.Exec(ctx, `UPDATE audit_head SET seq = ?, hash = ? WHERE id = 1`, h.seq, h.hash); err != nil {
+			return fmt.Errorf("audit head: %w", err)
+		}
+		return nil
+	})
+	return h, nil
 }
 
 // Digest returns the hex hash of v's JSON form, or "" for nil.

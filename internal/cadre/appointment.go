@@ -32,18 +32,7 @@ func (s *Service) RecordAppointment(ctx context.Context, p org.Principal, cadreI
 	if !p.Can(org.PermCadreManage) {
 		return Appointment{}, nil, apperr.New(apperr.Forbidden, "无权维护干部任免")
 	}
-	f := apperr.Fields{}
-	date := dateField(f, "date", "任免日期", in.Date, s.today())
-	if strings.TrimSpace(in.Date) == "" {
-		f.Add("date", "请填写任免日期")
-	}
-	if in.Kind != Appoint && in.Kind != Remove && in.Kind != Exchange {
-		f.Add("kind", "请选择任职、免职或交流")
-	}
-	in.Post = strings.TrimSpace(in.Post)
-	if in.Post == "" || utf8.RuneCountInString(in.Post) > 60 {
-		f.Add("post", "请填写职务（不超过 60 字）")
-	}
+	in, f := s.checkAppointment(in)
 	if err := f.Err(); err != nil {
 		return Appointment{}, nil, err
 	}
@@ -58,53 +47,87 @@ func (s *Service) RecordAppointment(ctx context.Context, p org.Principal, cadreI
 		if err != nil {
 			return err
 		}
-		cid := in.CommissionID
-		if cid == 0 {
-			cid = k.CommissionID
-		}
-		c, err := s.placement(ctx, tx, p, Placement{CommissionID: cid})
-		if err != nil {
-			return err
-		}
-		now := s.now()
-		out = Appointment{CadreID: k.ID, Date: date, Kind: in.Kind, Post: in.Post, CommissionID: c.ID, CommissionName: c.Name,
-			DocNo: strings.TrimSpace(in.DocNo), Note: strings.TrimSpace(in.Note)}
-		if err := tx.QueryRow(ctx, `INSERT INTO appointments (cadre_id, date, kind, post, commission_id, doc_no, note, recorded_by, created_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`, k.ID, out.Date, out.Kind, out.Post, c.ID, out.DocNo, out.Note,
-			nullID(p.UserID), now.UTC()).Scan(&out.ID); err != nil {
-			return err
-		}
-		title := AppointmentKindName(in.Kind) + " " + c.Name + " " + in.Post
-		if out.DocNo != "" {
-			title += "（" + out.DocNo + "）"
-		}
-		if err := AddItem(ctx, tx, Item{CadreID: k.ID, Date: date, Kind: "appointment", Title: title, Detail: out.Note,
-			SourceType: "appointment", SourceID: out.ID, RecordedBy: p.DisplayName}, now); err != nil {
-			return err
-		}
-		if in.Kind != Remove {
+		out, talk, err = s.addAppointment(ctx, tx, p, k, in, cal, true)
+		return err
+	})
+	return out, talk, err
+}
+
+// checkAppointment validates an appointment as typed and normalizes its date.
+func (s *Service) checkAppointment(in AppointmentInput) (AppointmentInput, apperr.Fields) {
+	f := apperr.Fields{}
+	date := dateField(f, "date", "任免日期", in.Date, s.today())
+	if strings.TrimSpace(in.Date) == "" {
+		f.Add("date", "请填写任免日期")
+	}
+	in.Date = date
+	if in.Kind != Appoint && in.Kind != Remove && in.Kind != Exchange {
+		f.Add("kind", "请选择任职、免职或交流")
+	}
+	in.Post = strings.TrimSpace(in.Post)
+	if in.Post == "" || utf8.RuneCountInString(in.Post) > 60 {
+		f.Add("post", "请填写职务（不超过 60 字）")
+	}
+	in.DocNo, in.Note = strings.TrimSpace(in.DocNo), strings.TrimSpace(in.Note)
+	return in, f
+}
+
+// addAppointment writes a checked appointment of cadre k inside tx. current: it is news — the
+// cadre moves to the post and the arrival talk is scheduled. A historical entry (an imported
+// 任免记录) moves no one and schedules the talk only while it is not yet due.
+func (s *Service) addAppointment(ctx context.Context, tx *db.Tx, p org.Principal, k Cadre, in AppointmentInput, cal *workday.Calendar, current bool) (Appointment, *Talk, error) {
+	cid := in.CommissionID
+	if cid == 0 {
+		cid = k.CommissionID
+	}
+	c, err := s.placement(ctx, tx, p, Placement{CommissionID: cid})
+	if err != nil {
+		return Appointment{}, nil, err
+	}
+	now := s.now()
+	out := Appointment{CadreID: k.ID, Date: in.Date, Kind: in.Kind, Post: in.Post, CommissionID: c.ID, CommissionName: c.Name,
+		DocNo: in.DocNo, Note: in.Note}
+	if err := tx.QueryRow(ctx, `INSERT INTO appointments (cadre_id, date, kind, post, commission_id, doc_no, note, recorded_by, created_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`, k.ID, out.Date, out.Kind, out.Post, c.ID, out.DocNo, out.Note,
+		nullID(p.UserID), now.UTC()).Scan(&out.ID); err != nil {
+		return out, nil, err
+	}
+	title := AppointmentKindName(in.Kind) + " " + c.Name + " " + in.Post
+	if out.DocNo != "" {
+		title += "（" + out.DocNo + "）"
+	}
+	if err := AddItem(ctx, tx, Item{CadreID: k.ID, Date: in.Date, Kind: "appointment", Title: title, Detail: out.Note,
+		SourceType: "appointment", SourceID: out.ID, RecordedBy: p.DisplayName}, now); err != nil {
+		return out, nil, err
+	}
+	var talk *Talk
+	if in.Kind != Remove {
+		path := k.CommissionPath
+		if current {
 			if _, err := tx.Exec(ctx, `UPDATE cadres SET post = ?, commission_id = ?, commission_path = ?,
 				department_id = CASE WHEN commission_id = ? THEN department_id END, updated_at = ? WHERE id = ?`,
 				in.Post, c.ID, c.Path, c.ID, now.UTC(), k.ID); err != nil {
-				return err
+				return out, nil, err
 			}
 			// talks still to be held follow the cadre to the new commission's worklist
 			if _, err := tx.Exec(ctx, `UPDATE talks SET commission_path = ? WHERE cadre_id = ? AND held_date = ''`, c.Path, k.ID); err != nil {
-				return err
+				return out, nil, err
 			}
-			due := workday.Key(cal.AddWorkdays(mustDate(date), s.set.ArrivalTalkDays))
-			t, err := s.insertTalk(ctx, tx, p, Talk{CadreID: k.ID, CommissionPath: c.Path, Kind: TalkArrival,
+			path = c.Path
+		}
+		due := workday.Key(cal.AddWorkdays(mustDate(in.Date), s.set.ArrivalTalkDays))
+		if current || due >= s.today().Format("2006-01-02") {
+			t, err := s.insertTalk(ctx, tx, p, Talk{CadreID: k.ID, CommissionPath: path, Kind: TalkArrival,
 				Reason: "新任职（" + title + "）", DueDate: due, SourceType: "appointment", SourceID: out.ID})
 			if err != nil {
-				return err
+				return out, nil, err
 			}
 			talk = &t
 		}
-		return s.audit.Append(ctx, tx, p.Actor(), audit.Entry{Action: "cadre.appointment", ObjectType: "cadre",
-			ObjectID: strconv.FormatInt(k.ID, 10), Summary: "记录任免：" + k.Name + " " + title, After: out,
-			CommissionID: c.ID, ScopePath: c.Path})
-	})
-	return out, talk, err
+	}
+	return out, talk, s.audit.Append(ctx, tx, p.Actor(), audit.Entry{Action: "cadre.appointment", ObjectType: "cadre",
+		ObjectID: strconv.FormatInt(k.ID, 10), Summary: "记录任免：" + k.Name + " " + title, After: out,
+		CommissionID: c.ID, ScopePath: c.Path})
 }
 
 func mustDate(s string) time.Time {

@@ -61,7 +61,7 @@ func rosterColumns() []column {
 func Template(w io.Writer) error {
 	f := excelize.NewFile()
 	defer f.Close()
-	const sheet = "干部名册"
+	const sheet = SheetRoster
 	f.SetSheetName("Sheet1", sheet)
 	cols := rosterColumns()
 	for i, c := range cols {
@@ -85,16 +85,36 @@ func Template(w io.Writer) error {
 		"委员身份：同级党委委员、纪委委员、监委委员，可填多项，以顿号分隔。是否党员、是否关键少数：是 或 否。",
 		"再次导入时按身份证号码更新已登记的干部，不会重复登记。第二行为示例，导入前请删除。",
 		"导入方式：整体导入（任何一行有误则全部不导入）或逐行导入（正确的行导入，错误的行列出）。",
+		"“任免记录”“家庭成员”两张表可选：按干部身份证号码对应名册中的干部（可以是本文件名册表中的干部）。",
+		"任免记录：类别为 任职、免职 或 交流；同一干部同一日期、类别、职务的记录已存在的不重复导入；作为历史记录导入，不改变干部现任职务，到岗谈话尚未到期的自动安排。",
+		"家庭成员：关系为 配偶、父亲、母亲、儿子、女儿、兄弟、姐妹 或 特定关系人；同一干部同一关系、姓名的成员已登记的，按本表更新。",
 	}
 	for i, l := range lines {
 		f.SetCellStr(notes, "A"+strconv.Itoa(i+1), l)
 	}
 	f.SetColWidth(notes, "A", "A", 120)
+	for _, extra := range []struct {
+		name string
+		cols []column
+	}{{SheetAppointments, appointmentColumns()}, {SheetFamily, familyColumns()}} {
+		f.NewSheet(extra.name)
+		for i, c := range extra.cols {
+			cell, _ := excelize.CoordinatesToCellName(i+1, 1)
+			f.SetCellStr(extra.name, cell, c.Header)
+			cell, _ = excelize.CoordinatesToCellName(i+1, 2)
+			f.SetCellStr(extra.name, cell, c.Example)
+			col, _ := excelize.ColumnNumberToName(i + 1)
+			f.SetColWidth(extra.name, col, col, 18)
+		}
+		last, _ := excelize.CoordinatesToCellName(len(extra.cols), 1)
+		f.SetCellStyle(extra.name, "A1", last, bold)
+	}
 	return f.Write(w)
 }
 
 // RowError is one problem of an import: the workbook line, the column header and the reason.
 type RowError struct {
+	Sheet  string // "" for the roster sheet
 	Line   int
 	Column string
 	Reason string
@@ -102,16 +122,21 @@ type RowError struct {
 
 // ImportResult is what an import did.
 type ImportResult struct {
-	Rows     int // data rows read
-	Created  int
-	Updated  int
-	Errors   []RowError
-	Atomic   bool // all-or-nothing: with errors, nothing was written
-	Rejected bool // the file as a whole was refused (no header, not a workbook)
+	Rows    int // data rows read
+	Created int
+	Updated int
+	// Appointments and Family count the entries added from the 任免记录 and 家庭成员 sheets
+	// (family members already recorded are updated, appointments already recorded skipped).
+	Appointments int
+	Family       int
+	Errors       []RowError
+	Atomic       bool // all-or-nothing: with errors, nothing was written
+	Rejected     bool // the file as a whole was refused (no header, not a workbook)
 }
 
-// Import reads a roster workbook (first sheet) and registers or updates (by ID number) each
-// cadre in p's scope. atomic: one transaction, nothing written unless every row is good;
+// Import reads a roster workbook and registers or updates (by ID number) each cadre in p's
+// scope, then adds the rows of the optional 任免记录 and 家庭成员 sheets to the cadres they
+// name (roster rows of the same file included). atomic: one transaction, nothing written unless every row is good;
 // otherwise good rows are written in batches and bad rows reported. Reading is streamed, so
 // memory does not grow with the file. Requires cadre.manage.
 func (s *Service) Import(ctx context.Context, p org.Principal, r io.Reader, atomic bool) (ImportResult, error) {
@@ -126,23 +151,98 @@ func (s *Service) Import(ctx context.Context, p org.Principal, r io.Reader, atom
 		return res, nil
 	}
 	defer f.Close()
-	rows, err := f.Rows(f.GetSheetName(0))
+	batch := newImportBatch(s, p)
+	if sheet := rosterSheet(f); sheet != "" {
+		if ok, err := s.readRoster(ctx, f, sheet, batch, &res); err != nil || !ok {
+			return res, err
+		}
+	}
+	var related []relatedRow
+	for _, sheet := range []string{SheetAppointments, SheetFamily} {
+		rs, err := s.readRelated(ctx, f, batch, sheet, &res)
+		if err != nil {
+			return res, err
+		}
+		related = append(related, rs...)
+	}
+	if atomic && len(res.Errors) > 0 {
+		return res, nil
+	}
+	cal, err := s.calendar.Calendar(ctx)
 	if err != nil {
 		return res, err
 	}
+	if atomic {
+		// one transaction for every sheet: all or nothing
+		counts := res
+		err := s.db.InTx(ctx, func(tx *db.Tx) error {
+			if err := batch.write(ctx, tx, &counts); err != nil {
+				return err
+			}
+			if len(counts.Errors) > 0 {
+				return errAtomicRejected
+			}
+			return s.writeRelated(ctx, tx, batch, cal, related, &counts)
+		})
+		switch {
+		case errors.Is(err, errAtomicRejected):
+			res.Errors = counts.Errors
+			return res, nil
+		case err != nil:
+			return res, err
+		}
+		res = counts
+	} else {
+		if err := batch.flush(ctx, &res); err != nil {
+			return res, err
+		}
+		for len(related) > 0 {
+			chunk := related[:min(500, len(related))]
+			related = related[len(chunk):]
+			counts := res
+			if err := s.db.InTx(ctx, func(tx *db.Tx) error { return s.writeRelated(ctx, tx, batch, cal, chunk, &counts) }); err != nil {
+				return res, err
+			}
+			res = counts
+		}
+	}
+	if res.Created+res.Updated > 1000 {
+		return res, s.db.Optimize(ctx)
+	}
+	return res, nil
+}
+
+// rosterSheet is the sheet holding the roster: 干部名册, else the first sheet unless that is one
+// of the related sheets (a workbook of appointments or family members only); "" for none.
+func rosterSheet(f *excelize.File) string {
+	if idx, _ := f.GetSheetIndex(SheetRoster); idx >= 0 {
+		return SheetRoster
+	}
+	if first := f.GetSheetName(0); first != SheetAppointments && first != SheetFamily {
+		return first
+	}
+	return ""
+}
+
+// readRoster checks the roster sheet's rows into batch, flushing every 500 good rows unless
+// the import is atomic. ok is false when the sheet as a whole was refused.
+func (s *Service) readRoster(ctx context.Context, f *excelize.File, sheet string, batch *importBatch, res *ImportResult) (ok bool, err error) {
+	rows, err := f.Rows(sheet)
+	if err != nil {
+		return false, err
+	}
 	defer rows.Close()
 	var index map[string]int
-	batch := newImportBatch(s, p)
 	for line := 1; rows.Next(); line++ {
 		cells, err := rows.Columns(excelize.Options{RawCellValue: true})
 		if err != nil {
-			return res, err
+			return false, err
 		}
 		if index == nil {
 			if index, err = headerIndex(cells); err != nil {
 				res.Rejected = true
 				res.Errors = append(res.Errors, RowError{Line: line, Reason: err.Error()})
-				return res, nil
+				return false, nil
 			}
 			continue
 		}
@@ -158,33 +258,24 @@ func (s *Service) Import(ctx context.Context, p org.Principal, r io.Reader, atom
 		}
 		errs, err := batch.add(ctx, line, row)
 		if err != nil {
-			return res, err
+			return false, err
 		}
 		res.Errors = append(res.Errors, errs...)
-		if !atomic && batch.size() >= 500 {
-			if err := batch.flush(ctx, &res); err != nil {
-				return res, err
+		if !res.Atomic && batch.size() >= 500 {
+			if err := batch.flush(ctx, res); err != nil {
+				return false, err
 			}
 		}
 	}
 	if err := rows.Error(); err != nil {
-		return res, err
+		return false, err
 	}
 	if index == nil {
 		res.Rejected = true
-		res.Errors = append(res.Errors, RowError{Line: 1, Reason: "工作簿第一张表为空，请使用导入模板"})
-		return res, nil
+		res.Errors = append(res.Errors, RowError{Line: 1, Reason: "名册表为空，请使用导入模板"})
+		return false, nil
 	}
-	if atomic && len(res.Errors) > 0 {
-		return res, nil
-	}
-	if err := batch.flush(ctx, &res); err != nil {
-		return res, err
-	}
-	if res.Created+res.Updated > 1000 {
-		return res, s.db.Optimize(ctx)
-	}
-	return res, nil
+	return true, nil
 }
 
 func headerIndex(cells []string) (map[string]int, error) {
@@ -346,53 +437,83 @@ func (b *importBatch) flush(ctx context.Context, res *ImportResult) error {
 	if len(b.rows) == 0 {
 		return nil
 	}
-	created, updated := 0, 0
-	var rowErrs []RowError
-	err := b.s.db.InTx(ctx, func(tx *db.Tx) error {
-		for _, r := range b.rows {
-			var id int64
-			var path string
-			err := tx.QueryRow(ctx, `SELECT id, commission_path FROM cadres WHERE id_number = ?`, r.k.IDNumber).Scan(&id, &path)
-			switch {
-			case errors.Is(err, sql.ErrNoRows):
-				if _, err := b.s.insert(ctx, tx, b.p, r.k, r.at); err != nil {
-					return err
-				}
-				created++
-			case err != nil:
-				return err
-			case !b.p.Sees(path):
-				rowErrs = append(rowErrs, RowError{Line: r.line, Column: "身份证号码", Reason: "该身份证号码已在您管理范围以外的机构登记，不能导入"})
-			default:
-				before, err := getCadre(ctx, tx, b.p, id)
-				if err != nil {
-					return err
-				}
-				if _, err := b.s.update(ctx, tx, b.p, before, r.k, r.at); err != nil {
-					return err
-				}
-				updated++
-			}
-		}
-		if res.Atomic && len(rowErrs) > 0 {
-			return errAtomicRejected
-		}
-		return nil
-	})
+	counts := *res
+	counts.Errors = nil
+	err := b.s.db.InTx(ctx, func(tx *db.Tx) error { return b.write(ctx, tx, &counts) })
 	b.rows = b.rows[:0]
-	res.Errors = append(res.Errors, rowErrs...)
-	if errors.Is(err, errAtomicRejected) {
-		return nil
-	}
 	if err != nil {
 		return err
 	}
-	res.Created += created
-	res.Updated += updated
+	errs := append(res.Errors, counts.Errors...)
+	*res = counts
+	res.Errors = errs
+	return nil
+}
+
+// write registers or updates the queued rows inside tx, counting into res; a row whose ID
+// number is registered outside p's scope becomes a row error.
+func (b *importBatch) write(ctx context.Context, tx *db.Tx, res *ImportResult) error {
+	known, err := b.registered(ctx, tx)
+	if err != nil {
+		return err
+	}
+	for _, r := range b.rows {
+		reg, ok := known[r.k.IDNumber]
+		switch {
+		case !ok:
+			if _, err := b.s.insert(ctx, tx, b.p, r.k, r.at); err != nil {
+				return err
+			}
+			res.Created++
+		case !b.p.Sees(reg.path):
+			res.Errors = append(res.Errors, RowError{Line: r.line, Column: "身份证号码", Reason: "该身份证号码已在您管理范围以外的机构登记，不能导入"})
+		default:
+			before, err := getCadre(ctx, tx, b.p, reg.id)
+			if err != nil {
+				return err
+			}
+			if _, err := b.s.update(ctx, tx, b.p, before, r.k, r.at); err != nil {
+				return err
+			}
+			res.Updated++
+		}
+	}
 	return nil
 }
 
 var errAtomicRejected = errors.New("atomic import rejected")
+
+type registration struct {
+	id   int64
+	path string
+}
+
+// registered looks up, in one query, which of the batch's ID numbers are already registered
+// (anywhere: a re-import updates, an out-of-scope match is refused).
+func (b *importBatch) registered(ctx context.Context, tx *db.Tx) (map[string]registration, error) {
+	out := map[string]registration{}
+	if len(b.rows) == 0 {
+		return out, nil
+	}
+	args := make([]any, len(b.rows))
+	for i, r := range b.rows {
+		args[i] = r.k.IDNumber
+	}
+	rows, err := tx.Query(ctx, `SELECT id_number, id, commission_path FROM cadres WHERE id_number IN (`+db.Placeholders(len(args))+`)`, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var n string
+		var r registration
+		if err := rows.Scan(&n, &r.id, &r.path); err != nil {
+			return nil, err
+		}
+		out[n] = r
+	}
+	return out, rows.Err()
+}
 
 // Export writes the cadres in p's scope matching f (every page) as a roster workbook that the
 // import reads back, streaming, and audits the export. Requires cadre.view.
@@ -402,7 +523,7 @@ func (s *Service) Export(ctx context.Context, p org.Principal, f Filter, w io.Wr
 	}
 	x := excelize.NewFile()
 	defer x.Close()
-	const sheet = "干部名册"
+	const sheet = SheetRoster
 	x.SetSheetName("Sheet1", sheet)
 	sw, err := x.NewStreamWriter(sheet)
 	if err != nil {

@@ -149,6 +149,11 @@ func (d *DB) InTx(ctx context.Context, fn func(tx *Tx) error) (err error) {
 	if err = fn(tx); err != nil {
 		return err
 	}
+	for _, hook := range tx.before {
+		if err = hook(); err != nil {
+			return err
+		}
+	}
 	if err = stx.Commit(); err != nil {
 		return fmt.Errorf("commit: %w", err)
 	}

@@ -21,7 +21,26 @@ type Tx struct {
 	tx       *sql.Tx
 	Engine   Engine
 	prepared map[string]*sql.Stmt // SQLite: statements prepared in this transaction, by text
+	memo     map[any]any
+	before   []func() error
 }
+
+// Memo returns what a package stored under key for the length of this transaction (nil if
+// nothing): state that would otherwise be re-read by every statement, such as the audit
+// chain's head while a batch appends to it.
+func (t *Tx) Memo(key any) any { return t.memo[key] }
+
+// SetMemo stores v under key until the transaction ends.
+func (t *Tx) SetMemo(key, v any) {
+	if t.memo == nil {
+		t.memo = map[any]any{}
+	}
+	t.memo[key] = v
+}
+
+// BeforeCommit registers fn to run, in registration order, after the transaction's work and
+// just before it commits; an error from fn rolls the transaction back.
+func (t *Tx) BeforeCommit(fn func() error) { t.before = append(t.before, fn) }
 
 // maxPrepared bounds the statements one transaction keeps prepared.
 const maxPrepared = 64

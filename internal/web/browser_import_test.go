@@ -29,6 +29,14 @@ func rosterFile(t *testing.T) string {
 		cell, _ := excelize.CoordinatesToCellName(1, i+1)
 		f.SetSheetRow("Sheet1", cell, &r)
 	}
+	// the optional sheets: one good row each, and a relation nobody knows
+	f.NewSheet("任免记录")
+	f.SetSheetRow("任免记录", "A1", &[]any{"干部身份证号码", "日期", "类别", "职务", "文号"})
+	f.SetSheetRow("任免记录", "A2", &[]any{withCheck("52010219800101001"), "2020-05-06", "任职", "监督检查室主任", "南纪干〔2020〕5号"})
+	f.NewSheet("家庭成员")
+	f.SetSheetRow("家庭成员", "A1", &[]any{"干部身份证号码", "关系", "姓名", "工作单位"})
+	f.SetSheetRow("家庭成员", "A2", &[]any{withCheck("52010219800101001"), "配偶", "范妻", "南明区某小学"})
+	f.SetSheetRow("家庭成员", "A3", &[]any{withCheck("52010319850202002"), "表哥", "黄表哥", ""})
 	path := filepath.Join(t.TempDir(), "花名册.xlsx")
 	if err := f.SaveAs(path); err != nil {
 		t.Fatal(err)
@@ -83,14 +91,14 @@ func TestBrowserImportRoster(t *testing.T) {
 	}
 	got := upload("all")
 	shot(t, ctx, "import-all")
-	for _, want := range []string{"本次未导入任何数据", "第 4 行", "校验位错误", "第 5 行", "火星纪委监委", "第 6 行", "晚于今天", "新登记 0 人"} {
+	for _, want := range []string{"本次未导入任何数据", "第 4 行", "校验位错误", "第 5 行", "火星纪委监委", "第 6 行", "晚于今天", "新登记 0 人", "家庭成员\t第 3 行\t关系"} {
 		if !strings.Contains(got, want) {
 			t.Errorf("all-or-nothing result lacks %q:\n%s", want, got)
 		}
 	}
 	got = upload("rows")
 	shot(t, ctx, "import-rows")
-	if !strings.Contains(got, "新登记 2 人") || !strings.Contains(got, "3 处错误") {
+	if !strings.Contains(got, "新登记 2 人") || !strings.Contains(got, "任免记录 1 条") || !strings.Contains(got, "家庭成员 1 人") || !strings.Contains(got, "4 处错误") {
 		t.Fatalf("per-row result: %s", got)
 	}
 	err := chromedp.Do(ctx, chromedp.Navigate(base+"/cadres?q=黄丽"), chromedp.WaitVisible(chromedp.CSS(`table.list`)))
