@@ -136,9 +136,10 @@ type ImportResult struct {
 
 // Import reads a roster workbook and registers or updates (by ID number) each cadre in p's
 // scope, then adds the rows of the optional 任免记录 and 家庭成员 sheets to the cadres they
-// name (roster rows of the same file included). atomic: one transaction, nothing written unless every row is good;
-// otherwise good rows are written in batches and bad rows reported. Reading is streamed, so
-// memory does not grow with the file. Requires cadre.manage.
+// name (roster rows of the same file included). atomic: one transaction for every sheet,
+// nothing written unless every row is good; otherwise good rows are written in batches and
+// bad rows reported. The roster sheet is streamed, so memory does not grow with it; the
+// optional sheets' checked rows are held until the roster is written. Requires cadre.manage.
 func (s *Service) Import(ctx context.Context, p org.Principal, r io.Reader, atomic bool) (ImportResult, error) {
 	res := ImportResult{Atomic: atomic}
 	if !p.Can(org.PermCadreManage) {

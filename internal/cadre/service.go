@@ -98,10 +98,11 @@ func (s *Service) Create(ctx context.Context, p org.Principal, in Input, at Plac
 
 // insert writes a parsed cadre inside tx, indexes it and audits it.
 func (s *Service) insert(ctx context.Context, tx *db.Tx, p org.Principal, k Cadre, at Placement) (Cadre, error) {
-	c, err := s.placement(ctx, tx, p, at)
+	pl, err := s.place(ctx, tx, p, at)
 	if err != nil {
 		return Cadre{}, err
 	}
+	c := pl.commission
 	now := s.now().UTC()
 	var id int64
 	err = tx.QueryRow(ctx, `INSERT INTO cadres (name, gender, birth_date, id_number, ethnicity, party_member, party_join_date,
@@ -119,10 +120,9 @@ func (s *Service) insert(ctx context.Context, tx *db.Tx, p org.Principal, k Cadr
 	if err := indexCadre(ctx, tx, id, k); err != nil {
 		return Cadre{}, err
 	}
-	out, err := getCadre(ctx, tx, p, id)
-	if err != nil {
-		return Cadre{}, err
-	}
+	out := k // as stored: no need to read it back
+	out.ID, out.CommissionID, out.CommissionName, out.CommissionPath = id, c.ID, c.Name, c.Path
+	out.DepartmentID, out.DepartmentName, out.UserID, out.CreatedAt, out.UpdatedAt = at.DepartmentID, pl.department, 0, now, now
 	return out, s.audit.Append(ctx, tx, p.Actor(), audit.Entry{Action: "cadre.create", ObjectType: "cadre",
 		ObjectID: strconv.FormatInt(id, 10), Summary: "登记干部 " + out.Name + "（" + out.CommissionName + " " + out.Post + "）",
 		After: out, CommissionID: out.CommissionID, ScopePath: out.CommissionPath})
@@ -181,26 +181,51 @@ func (s *Service) update(ctx context.Context, tx *db.Tx, p org.Principal, before
 
 // placement checks that the commission is in p's scope and the department belongs to it.
 func (s *Service) placement(ctx context.Context, tx *db.Tx, p org.Principal, at Placement) (org.Commission, error) {
+	pl, err := s.place(ctx, tx, p, at)
+	return pl.commission, err
+}
+
+// placed is a checked placement: the commission and the department's name ("" for none).
+type placed struct {
+	commission org.Commission
+	department string
+}
+
+type placedKey struct {
+	scope string
+	at    Placement
+}
+
+// place checks that at's commission is in p's scope and its department belongs to it. The
+// answer is kept for the rest of the transaction, so a batch placing many cadres in the same
+// commission asks once.
+func (s *Service) place(ctx context.Context, tx *db.Tx, p org.Principal, at Placement) (placed, error) {
+	key := placedKey{p.ScopePath, at}
+	if pl, ok := tx.Memo(key).(placed); ok {
+		return pl, nil
+	}
 	lo, hi := db.SubtreeRange(p.ScopePath)
-	var c org.Commission
+	var pl placed
+	c := &pl.commission
 	err := tx.QueryRow(ctx, `SELECT id, name, path FROM commissions WHERE id = ? AND path >= ? AND path < ?`,
 		at.CommissionID, lo, hi).Scan(&c.ID, &c.Name, &c.Path)
 	if errors.Is(err, sql.ErrNoRows) {
-		return c, apperr.Fields{"commission_id": "所属机构不存在或不在您的管理范围内"}.Err()
+		return pl, apperr.Fields{"commission_id": "所属机构不存在或不在您的管理范围内"}.Err()
 	}
 	if err != nil {
-		return c, err
+		return pl, err
 	}
 	if at.DepartmentID != 0 {
-		var n int
-		if err := tx.QueryRow(ctx, `SELECT COUNT(*) FROM departments WHERE id = ? AND commission_id = ?`, at.DepartmentID, c.ID).Scan(&n); err != nil {
-			return c, err
+		err := tx.QueryRow(ctx, `SELECT name FROM departments WHERE id = ? AND commission_id = ?`, at.DepartmentID, c.ID).Scan(&pl.department)
+		if errors.Is(err, sql.ErrNoRows) {
+			return pl, apperr.Fields{"department_id": "该部门不属于所选机构"}.Err()
 		}
-		if n == 0 {
-			return c, apperr.Fields{"department_id": "该部门不属于所选机构"}.Err()
+		if err != nil {
+			return pl, err
 		}
 	}
-	return c, nil
+	tx.SetMemo(key, pl)
+	return pl, nil
 }
 
 func indexCadre(ctx context.Context, tx *db.Tx, id int64, k Cadre) error {
