@@ -2,6 +2,8 @@ package cadre
 
 import (
 	"context"
+	"database/sql"
+	"errors"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -17,6 +19,8 @@ type Dimension struct {
 	ID       int64
 	Name     string
 	Guidance string
+	Position int
+	Retired  bool // no longer asked for in new portraits
 }
 
 // Portrait is the three portraits (三幅画像) of a key leader for one period.
@@ -42,9 +46,19 @@ type PortraitInput struct {
 	Evidence  map[int64][]int64
 }
 
-// Dimensions returns the installation's portrait dimensions in order.
+// Dimensions returns the portrait dimensions in use, in order: what a new portrait is written
+// against.
 func (s *Service) Dimensions(ctx context.Context) ([]Dimension, error) {
-	rows, err := s.db.Reader().Query(ctx, `SELECT id, name, guidance FROM portrait_dimensions ORDER BY position, id`)
+	return s.dimensions(ctx, `WHERE NOT retired`)
+}
+
+// AllDimensions returns every dimension, retired ones included, for configuring them.
+func (s *Service) AllDimensions(ctx context.Context) ([]Dimension, error) {
+	return s.dimensions(ctx, ``)
+}
+
+func (s *Service) dimensions(ctx context.Context, where string) ([]Dimension, error) {
+	rows, err := s.db.Reader().Query(ctx, `SELECT id, name, guidance, position, retired FROM portrait_dimensions `+where+` ORDER BY position, id`)
 	if err != nil {
 		return nil, err
 	}
@@ -52,12 +66,89 @@ func (s *Service) Dimensions(ctx context.Context) ([]Dimension, error) {
 	var out []Dimension
 	for rows.Next() {
 		var d Dimension
-		if err := rows.Scan(&d.ID, &d.Name, &d.Guidance); err != nil {
+		if err := rows.Scan(&d.ID, &d.Name, &d.Guidance, &d.Position, &d.Retired); err != nil {
 			return nil, err
 		}
 		out = append(out, d)
 	}
 	return out, rows.Err()
+}
+
+// SaveDimension adds a dimension (d.ID 0) or renames and reorders one in use. Portraits
+// already written keep their judgments under the dimension's id. Requires cadre.manage.
+func (s *Service) SaveDimension(ctx context.Context, p org.Principal, d Dimension) (Dimension, error) {
+	if !p.Can(org.PermCadreManage) {
+		return d, apperr.New(apperr.Forbidden, "无权配置画像维度")
+	}
+	f := apperr.Fields{}
+	d.Name, d.Guidance = strings.TrimSpace(d.Name), strings.TrimSpace(d.Guidance)
+	if d.Name == "" || utf8.RuneCountInString(d.Name) > 20 {
+		f.Add("name", "请填写维度名称（不超过 20 字）")
+	}
+	if utf8.RuneCountInString(d.Guidance) > 200 {
+		f.Add("guidance", "要点不超过 200 字")
+	}
+	if d.Position < 1 || d.Position > 99 {
+		f.Add("position", "顺序应为 1–99")
+	}
+	if err := f.Err(); err != nil {
+		return d, err
+	}
+	err := s.db.InTx(ctx, func(tx *db.Tx) error {
+		var err error
+		action, summary, before := "portrait_dimension.create", "新增画像维度："+d.Name, any(nil)
+		if d.ID == 0 {
+			err = tx.QueryRow(ctx, `INSERT INTO portrait_dimensions (name, guidance, position) VALUES (?, ?, ?) RETURNING id`,
+				d.Name, d.Guidance, d.Position).Scan(&d.ID)
+		} else {
+			var old Dimension
+			if err := tx.QueryRow(ctx, `SELECT id, name, guidance, position FROM portrait_dimensions WHERE id = ? AND NOT retired`, d.ID).
+				Scan(&old.ID, &old.Name, &old.Guidance, &old.Position); errors.Is(err, sql.ErrNoRows) {
+				return apperr.NotFoundf("该画像维度（或已停用）")
+			} else if err != nil {
+				return err
+			}
+			action, summary, before = "portrait_dimension.update", "修改画像维度："+old.Name+" → "+d.Name, old
+			_, err = tx.Exec(ctx, `UPDATE portrait_dimensions SET name = ?, guidance = ?, position = ? WHERE id = ?`, d.Name, d.Guidance, d.Position, d.ID)
+		}
+		if db.IsUniqueViolation(err) {
+			return apperr.Fields{"name": "已有同名维度"}.Err()
+		}
+		if err != nil {
+			return err
+		}
+		return s.audit.Append(ctx, tx, p.Actor(), audit.Entry{Action: action, ObjectType: "portrait_dimension",
+			ObjectID: strconv.FormatInt(d.ID, 10), Summary: summary, Before: before, After: d})
+	})
+	return d, err
+}
+
+// RetireDimension stops asking for a dimension in new portraits; one dimension at least stays
+// in use. Requires cadre.manage.
+func (s *Service) RetireDimension(ctx context.Context, p org.Principal, id int64) error {
+	if !p.Can(org.PermCadreManage) {
+		return apperr.New(apperr.Forbidden, "无权配置画像维度")
+	}
+	return s.db.InTx(ctx, func(tx *db.Tx) error {
+		var name string
+		var active int
+		if err := tx.QueryRow(ctx, `SELECT name FROM portrait_dimensions WHERE id = ? AND NOT retired`, id).Scan(&name); errors.Is(err, sql.ErrNoRows) {
+			return apperr.NotFoundf("该画像维度（或已停用）")
+		} else if err != nil {
+			return err
+		}
+		if err := tx.QueryRow(ctx, `SELECT COUNT(*) FROM portrait_dimensions WHERE NOT retired`).Scan(&active); err != nil {
+			return err
+		}
+		if active <= 1 {
+			return apperr.New(apperr.Conflict, "至少保留一个画像维度")
+		}
+		if _, err := tx.Exec(ctx, `UPDATE portrait_dimensions SET retired = ? WHERE id = ?`, true, id); err != nil {
+			return err
+		}
+		return s.audit.Append(ctx, tx, p.Actor(), audit.Entry{Action: "portrait_dimension.retire", ObjectType: "portrait_dimension",
+			ObjectID: strconv.FormatInt(id, 10), Summary: "停用画像维度：" + name})
+	})
 }
 
 // WritePortrait records the portraits of a key leader in p's scope for a period: every

@@ -2,6 +2,8 @@ package cadre
 
 import (
 	"context"
+	"database/sql"
+	"errors"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -21,6 +23,7 @@ type ProhibitionRule struct {
 	Keywords  []string   // businesses containing one of these words; empty for any business
 	SameArea  bool       // only businesses in the cadre's own jurisdiction
 	Basis     string     // the regulation it comes from
+	RetiredOn string     // "" while in force
 }
 
 // Conflict is a family member's business that a rule forbids.
@@ -129,9 +132,18 @@ func containsRelation(list []Relation, r Relation) bool {
 	return false
 }
 
-// Rules returns the installation's prohibition rules.
+// Rules returns the prohibition rules in force — the ones the archive checks.
 func (s *Service) Rules(ctx context.Context) ([]ProhibitionRule, error) {
-	rows, err := s.db.Reader().Query(ctx, `SELECT id, name, relations, ranks, keywords, same_area, basis FROM prohibition_rules ORDER BY id`)
+	return s.rules(ctx, `WHERE retired_on = ''`)
+}
+
+// AllRules returns every rule, those retired included (RetiredOn set), for the rules page.
+func (s *Service) AllRules(ctx context.Context) ([]ProhibitionRule, error) {
+	return s.rules(ctx, ``)
+}
+
+func (s *Service) rules(ctx context.Context, where string) ([]ProhibitionRule, error) {
+	rows, err := s.db.Reader().Query(ctx, `SELECT id, name, relations, ranks, keywords, same_area, basis, retired_on FROM prohibition_rules `+where+` ORDER BY id`)
 	if err != nil {
 		return nil, err
 	}
@@ -140,7 +152,7 @@ func (s *Service) Rules(ctx context.Context) ([]ProhibitionRule, error) {
 	for rows.Next() {
 		var r ProhibitionRule
 		var rel, ranks, kws string
-		if err := rows.Scan(&r.ID, &r.Name, &rel, &ranks, &kws, &r.SameArea, &r.Basis); err != nil {
+		if err := rows.Scan(&r.ID, &r.Name, &rel, &ranks, &kws, &r.SameArea, &r.Basis, &r.RetiredOn); err != nil {
 			return nil, err
 		}
 		for _, x := range splitList(rel) {
@@ -171,6 +183,93 @@ func (s *Service) AddRule(ctx context.Context, p org.Principal, r ProhibitionRul
 	if !p.Can(org.PermCadreManage) {
 		return r, apperr.New(apperr.Forbidden, "无权维护禁业范围规则")
 	}
+	r, err := checkRule(r)
+	if err != nil {
+		return r, err
+	}
+	rel, ranks, kws := ruleLists(r)
+	err = s.db.InTx(ctx, func(tx *db.Tx) error {
+		if err := tx.QueryRow(ctx, `INSERT INTO prohibition_rules (name, relations, ranks, keywords, same_area, basis, created_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id`, r.Name, rel, ranks, kws, r.SameArea, r.Basis,
+			s.now().UTC()).Scan(&r.ID); err != nil {
+			return err
+		}
+		return s.audit.Append(ctx, tx, p.Actor(), audit.Entry{Action: "prohibition_rule.create", ObjectType: "prohibition_rule",
+			ObjectID: strconv.FormatInt(r.ID, 10), Summary: "新增禁业范围规则：" + r.Name, After: r})
+	})
+	return r, err
+}
+
+// UpdateRule replaces a rule in force; the archive checks by it from then on. Requires
+// cadre.manage; audited with the rule before and after.
+func (s *Service) UpdateRule(ctx context.Context, p org.Principal, id int64, r ProhibitionRule) (ProhibitionRule, error) {
+	if !p.Can(org.PermCadreManage) {
+		return r, apperr.New(apperr.Forbidden, "无权维护禁业范围规则")
+	}
+	r, err := checkRule(r)
+	if err != nil {
+		return r, err
+	}
+	r.ID = id
+	rel, ranks, kws := ruleLists(r)
+	err = s.db.InTx(ctx, func(tx *db.Tx) error {
+		before, err := s.ruleIn(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		if _, err := tx.Exec(ctx, `UPDATE prohibition_rules SET name = ?, relations = ?, ranks = ?, keywords = ?, same_area = ?, basis = ? WHERE id = ?`,
+			r.Name, rel, ranks, kws, r.SameArea, r.Basis, id); err != nil {
+			return err
+		}
+		return s.audit.Append(ctx, tx, p.Actor(), audit.Entry{Action: "prohibition_rule.update", ObjectType: "prohibition_rule",
+			ObjectID: strconv.FormatInt(id, 10), Summary: "修改禁业范围规则：" + r.Name, Before: before, After: r})
+	})
+	return r, err
+}
+
+// RetireRule stops a rule from being checked; it stays listed as retired. Requires
+// cadre.manage; audited.
+func (s *Service) RetireRule(ctx context.Context, p org.Principal, id int64) (ProhibitionRule, error) {
+	if !p.Can(org.PermCadreManage) {
+		return ProhibitionRule{}, apperr.New(apperr.Forbidden, "无权维护禁业范围规则")
+	}
+	var r ProhibitionRule
+	err := s.db.InTx(ctx, func(tx *db.Tx) error {
+		var err error
+		if r, err = s.ruleIn(ctx, tx, id); err != nil {
+			return err
+		}
+		r.RetiredOn = s.today().Format("2006-01-02")
+		if _, err := tx.Exec(ctx, `UPDATE prohibition_rules SET retired_on = ? WHERE id = ?`, r.RetiredOn, id); err != nil {
+			return err
+		}
+		return s.audit.Append(ctx, tx, p.Actor(), audit.Entry{Action: "prohibition_rule.retire", ObjectType: "prohibition_rule",
+			ObjectID: strconv.FormatInt(id, 10), Summary: "停用禁业范围规则：" + r.Name, After: r})
+	})
+	return r, err
+}
+
+// ruleIn returns a rule in force, read inside tx.
+func (s *Service) ruleIn(ctx context.Context, tx *db.Tx, id int64) (ProhibitionRule, error) {
+	var r ProhibitionRule
+	var rel, ranks, kws string
+	err := tx.QueryRow(ctx, `SELECT id, name, relations, ranks, keywords, same_area, basis FROM prohibition_rules WHERE id = ? AND retired_on = ''`, id).
+		Scan(&r.ID, &r.Name, &rel, &ranks, &kws, &r.SameArea, &r.Basis)
+	if errors.Is(err, sql.ErrNoRows) {
+		return r, apperr.NotFoundf("该规则（或已停用）")
+	}
+	for _, x := range splitList(rel) {
+		r.Relations = append(r.Relations, Relation(x))
+	}
+	for _, x := range splitList(ranks) {
+		r.Ranks = append(r.Ranks, Rank(x))
+	}
+	r.Keywords = splitList(kws)
+	return r, err
+}
+
+// checkRule validates and normalizes a rule as typed.
+func checkRule(r ProhibitionRule) (ProhibitionRule, error) {
 	f := apperr.Fields{}
 	r.Name, r.Basis = strings.TrimSpace(r.Name), strings.TrimSpace(r.Basis)
 	if r.Name == "" || utf8.RuneCountInString(r.Name) > 60 {
@@ -191,33 +290,23 @@ func (s *Service) AddRule(ctx context.Context, p org.Principal, r ProhibitionRul
 	}
 	var kws []string
 	for _, k := range r.Keywords {
-		for _, part := range strings.FieldsFunc(k, func(c rune) bool { return c == ',' || c == '，' || c == '、' || c == ' ' }) {
-			kws = append(kws, part)
-		}
+		kws = append(kws, strings.FieldsFunc(k, func(c rune) bool { return c == ',' || c == '，' || c == '、' || c == ' ' })...)
 	}
 	r.Keywords = kws
 	if utf8.RuneCountInString(r.Basis) > 200 {
 		f.Add("basis", "依据不超过 200 字")
 	}
-	if err := f.Err(); err != nil {
-		return r, err
-	}
-	join := func(xs []string) string { return strings.Join(xs, ",") }
-	var rel, ranks []string
+	return r, f.Err()
+}
+
+// ruleLists writes a rule's lists as stored: comma-separated.
+func ruleLists(r ProhibitionRule) (relations, ranks, keywords string) {
+	var rel, rk []string
 	for _, x := range r.Relations {
 		rel = append(rel, string(x))
 	}
 	for _, x := range r.Ranks {
-		ranks = append(ranks, string(x))
+		rk = append(rk, string(x))
 	}
-	err := s.db.InTx(ctx, func(tx *db.Tx) error {
-		if err := tx.QueryRow(ctx, `INSERT INTO prohibition_rules (name, relations, ranks, keywords, same_area, basis, created_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id`, r.Name, join(rel), join(ranks), join(r.Keywords), r.SameArea, r.Basis,
-			s.now().UTC()).Scan(&r.ID); err != nil {
-			return err
-		}
-		return s.audit.Append(ctx, tx, p.Actor(), audit.Entry{Action: "prohibition_rule.create", ObjectType: "prohibition_rule",
-			ObjectID: strconv.FormatInt(r.ID, 10), Summary: "新增禁业范围规则：" + r.Name, After: r})
-	})
-	return r, err
+	return strings.Join(rel, ","), strings.Join(rk, ","), strings.Join(r.Keywords, ",")
 }

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/http"
 	"strconv"
+	"strings"
 
 	"custos/internal/audit"
 	"custos/internal/cadre"
@@ -158,29 +159,52 @@ type RulesPage struct {
 		ID   cadre.Rank
 		Name string
 	}
+	Edit int64 // the rule being changed; 0 for a new one
 	Form Form
 }
 
 func (s *Server) rules(w http.ResponseWriter, r *http.Request, p org.Principal) {
-	s.showRules(w, r, p, http.StatusOK, newForm(nil), "")
+	s.showRules(w, r, p, http.StatusOK, newForm(nil), int64(queryInt(r, "edit")), r.URL.Query().Get("notice"))
 }
 
-func (s *Server) showRules(w http.ResponseWriter, r *http.Request, p org.Principal, status int, f Form, notice string) {
-	rules, err := s.Cadres.Rules(r.Context())
+// showRules lists the rules with the form: empty for a new rule, or filled with rule edit's
+// values (or with what was typed, after an error).
+func (s *Server) showRules(w http.ResponseWriter, r *http.Request, p org.Principal, status int, f Form, edit int64, notice string) {
+	rules, err := s.Cadres.AllRules(r.Context())
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	v := RulesPage{Base: Base{Title: "禁业范围规则", Principal: p, Nav: "rules", Notice: notice}, Rules: rules,
-		Relations: cadre.Relations(), Ranks: cadre.Ranks(), Form: f}
-	v.Error = invalidBanner(f)
+	v := RulesPage{Base: Base{Title: "禁业范围规则", Principal: p, Nav: "rules", Notice: notice, Error: invalidBanner(f)}, Rules: rules,
+		Relations: cadre.Relations(), Ranks: cadre.Ranks(), Form: f, Edit: edit}
+	for _, rule := range rules {
+		if rule.ID == edit && len(f.Errors) == 0 && rule.RetiredOn == "" {
+			v.Form = ruleForm(rule)
+		}
+	}
 	s.render(w, r, status, "rules", v)
 }
 
-func (s *Server) ruleCreate(w http.ResponseWriter, r *http.Request, p org.Principal) {
+// ruleForm fills the rule form with a stored rule.
+func ruleForm(rule cadre.ProhibitionRule) Form {
+	f := newForm(nil)
+	f.Values["name"], f.Values["basis"], f.Values["keywords"] = rule.Name, rule.Basis, strings.Join(rule.Keywords, "、")
+	if rule.SameArea {
+		f.Values["same_area"] = "1"
+	}
+	for _, x := range rule.Relations {
+		f.Multi["relations"] = append(f.Multi["relations"], string(x))
+	}
+	for _, x := range rule.Ranks {
+		f.Multi["ranks"] = append(f.Multi["ranks"], string(x))
+	}
+	return f
+}
+
+// ruleInput reads the rule form.
+func ruleInput(r *http.Request) (cadre.ProhibitionRule, error) {
 	if err := r.ParseForm(); err != nil {
-		s.fail(w, r, err)
-		return
+		return cadre.ProhibitionRule{}, err
 	}
 	in := cadre.ProhibitionRule{Name: r.FormValue("name"), Keywords: []string{r.FormValue("keywords")},
 		SameArea: r.FormValue("same_area") == "1", Basis: r.FormValue("basis")}
@@ -190,10 +214,42 @@ func (s *Server) ruleCreate(w http.ResponseWriter, r *http.Request, p org.Princi
 	for _, x := range r.PostForm["ranks"] {
 		in.Ranks = append(in.Ranks, cadre.Rank(x))
 	}
-	rule, err := s.Cadres.AddRule(r.Context(), p, in)
+	return in, nil
+}
+
+func (s *Server) ruleUpdate(w http.ResponseWriter, r *http.Request, p org.Principal) {
+	in, err := ruleInput(r)
 	if err != nil {
-		s.formError(w, r, p, err, func(f Form) { s.showRules(w, r, p, StatusOf(err), f, "") })
+		s.fail(w, r, err)
 		return
 	}
-	s.showRules(w, r, p, http.StatusOK, newForm(nil), "已新增规则："+rule.Name+"，查阅档案时即按新规则核查")
+	rule, err := s.Cadres.UpdateRule(r.Context(), p, pathID(r), in)
+	if err != nil {
+		s.formError(w, r, p, err, func(f Form) { s.showRules(w, r, p, StatusOf(err), f, pathID(r), "") })
+		return
+	}
+	redirectNotice(w, r, "/rules", "已修改规则："+rule.Name+"，查阅档案时即按修改后的规则核查")
+}
+
+func (s *Server) ruleRetire(w http.ResponseWriter, r *http.Request, p org.Principal) {
+	rule, err := s.Cadres.RetireRule(r.Context(), p, pathID(r))
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	redirectNotice(w, r, "/rules", "已停用规则："+rule.Name)
+}
+
+func (s *Server) ruleCreate(w http.ResponseWriter, r *http.Request, p org.Principal) {
+	in, err := ruleInput(r)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	rule, err := s.Cadres.AddRule(r.Context(), p, in)
+	if err != nil {
+		s.formError(w, r, p, err, func(f Form) { s.showRules(w, r, p, StatusOf(err), f, 0, "") })
+		return
+	}
+	redirectNotice(w, r, "/rules", "已新增规则："+rule.Name+"，查阅档案时即按新规则核查")
 }
