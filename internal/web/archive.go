@@ -14,9 +14,10 @@ import (
 // ArchivePage is the view model of archive.html: one cadre's archive at a glance (一口清).
 type ArchivePage struct {
 	Base
-	A     cadre.Archive
-	Today string
-	Form  Form // the portrait form after an error
+	A       cadre.Archive
+	Summary cadre.Summary
+	Today   string
+	Form    Form // the portrait form after an error
 }
 
 // Judgment returns the typed judgment of a dimension in the portrait form.
@@ -48,6 +49,7 @@ func (s *Server) showArchive(w http.ResponseWriter, r *http.Request, p org.Princ
 	w.Header().Set("Cache-Control", "no-store")
 	v := ArchivePage{Base: Base{Title: a.Cadre.Name + " 廉政档案", Principal: p, Nav: "cadres", Notice: notice},
 		A: a, Today: s.Now().In(beijing).Format("2006-01-02"), Form: f}
+	v.Summary = a.Summarize(v.Today)
 	v.Error = invalidBanner(f)
 	s.render(w, r, status, "archive", v)
 }
