@@ -95,6 +95,7 @@ type ArchiveLogPage struct {
 	Base
 	Rows  []audit.Record
 	Pager Pager
+	Cadre int // the cadre the log is limited to, 0 for all
 }
 
 func (s *Server) archiveLog(w http.ResponseWriter, r *http.Request, p org.Principal) {
@@ -105,7 +106,7 @@ func (s *Server) archiveLog(w http.ResponseWriter, r *http.Request, p org.Princi
 		return
 	}
 	s.render(w, r, http.StatusOK, "archive_log", ArchiveLogPage{Base: Base{Title: "档案查阅记录", Principal: p, Nav: "archive-log"},
-		Rows: rows, Pager: newPager(r, pg.Number, pg.Size, total)})
+		Rows: rows, Pager: newPager(r, pg.Number, pg.Size, total), Cadre: queryInt(r, "cadre")})
 }
 
 // TalksPage is the view model of talks.html: the talks not yet held.

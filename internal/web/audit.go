@@ -1,11 +1,8 @@
 package web
 
 import (
-	"fmt"
 	"net/http"
 	"strings"
-
-	"github.com/xuri/excelize/v2"
 
 	"custos/internal/audit"
 	"custos/internal/db"
@@ -65,39 +62,23 @@ func (s *Server) auditExport(w http.ResponseWriter, r *http.Request, p org.Princ
 		s.fail(w, r, err)
 		return
 	}
-	x := excelize.NewFile()
-	defer x.Close()
-	const sheet = "审计日志"
-	x.SetSheetName("Sheet1", sheet)
-	sw, err := x.NewStreamWriter(sheet)
+	sh, err := newSheet("审计日志", []any{"序号", "时间（北京时间）", "操作人", "角色", "操作", "摘要", "对象类型", "对象编号", "客户端地址", "变更前摘要值", "变更后摘要值", "算法", "哈希"},
+		8, 20, 24, 0, 0, 50)
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	_ = sw.SetColWidth(1, 1, 8)
-	_ = sw.SetColWidth(2, 2, 20)
-	_ = sw.SetColWidth(3, 3, 24)
-	_ = sw.SetColWidth(6, 6, 50)
-	_ = sw.SetRow("A1", []any{"序号", "时间（北京时间）", "操作人", "角色", "操作", "摘要", "对象类型", "对象编号", "客户端地址", "变更前摘要值", "变更后摘要值", "算法", "哈希"})
-	row := 2
 	fmtTime := templateFuncs()["auditTime"].(func(string) string)
 	err = audit.Each(ctx, s.DB.Reader(), f, func(e audit.Record) error {
-		cell, _ := excelize.CoordinatesToCellName(1, row)
-		row++
-		return sw.SetRow(cell, []any{e.Seq, fmtTime(e.At), e.ActorName, e.ActorRoles, e.Action, e.Summary, e.ObjectType,
-			e.ObjectID, e.ClientAddr, e.BeforeDigest, e.AfterDigest, e.Alg, e.Hash})
+		return sh.add(e.Seq, fmtTime(e.At), e.ActorName, e.ActorRoles, e.Action, e.Summary, e.ObjectType,
+			e.ObjectID, e.ClientAddr, e.BeforeDigest, e.AfterDigest, e.Alg, e.Hash)
 	})
-	if err == nil {
-		err = sw.Flush()
-	}
 	if err != nil {
+		sh.x.Close()
 		s.fail(w, r, err)
 		return
 	}
-	name := fmt.Sprintf("audit-%s.xlsx", s.Now().In(beijing).Format("20060102-150405"))
-	w.Header().Set("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-	w.Header().Set("Content-Disposition", `attachment; filename="`+name+`"`)
-	if err := x.Write(w); err != nil {
+	if err := sh.send(w, "audit", s.Now().In(beijing).Format("20060102-150405")); err != nil {
 		s.log.Error("audit export write", "err", err)
 	}
 }

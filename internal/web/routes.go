@@ -27,6 +27,7 @@ func (s *Server) routes() {
 
 	s.page("GET /pool", org.PermCadreView, s.poolList)
 	s.page("POST /pool", org.PermCadreManage, s.poolEnroll)
+	s.page("GET /pool/export", org.PermCadreView, s.poolExport)
 	s.page("GET /pool/{id}", org.PermCadreView, s.poolMember)
 	s.page("POST /pool/{id}/assignments", org.PermCadreManage, s.poolAssignment)
 
@@ -67,7 +68,9 @@ func (s *Server) routes() {
 	s.page("POST /opinions/{id}/confirm", org.PermCadreManage, s.opinionConfirm)
 	s.page("GET /opinions/{id}/docx", org.PermArchiveRead, s.opinionDocx)
 	s.page("GET /archive-log", org.PermArchiveLog, s.archiveLog)
+	s.page("GET /archive-log/export", org.PermArchiveLog, s.archiveLogExport)
 	s.page("GET /talks", org.PermCadreView, s.talks)
+	s.page("GET /talks/export", org.PermCadreView, s.talksExport)
 	s.page("POST /talks/{id}", org.PermCadreManage, s.talkRecord)
 
 	s.page("GET /visits", org.PermCadreView, s.visits)
