@@ -35,6 +35,9 @@ const usage = `custos — 纪检监察干部监督平台
   user token USERNAME --name 用途            签发 API 令牌（只显示一次）
   audit verify                校验审计日志哈希链，发现问题时指出第一条并以非零状态退出
   backup FILE                 在线生成一致的数据库副本（SQLite）
+  reports similar FILE.jsonl [--threshold T]
+                              找出重复检举控告：读入每行 {"id","text"}，对判定为同一举报再次提交的每一对
+                              输出一行 {"a","b","score"}（a 为先出现者；默认阈值与登记页面相同；FILE 为 - 时读标准输入）
   version
 
 数据库: 默认 ./data/custos.db（SQLite）；设置 CUSTOS_DATABASE_URL=postgres://… 使用 PostgreSQL。
@@ -69,6 +72,8 @@ func Main(ctx context.Context, args []string, getenv func(string) string, stdin 
 		run = c.audit
 	case "backup":
 		run = c.backup
+	case "reports":
+		run = c.reports
 	case "version":
 		fmt.Fprintln(stdout, "custos", Version)
 		return 0

@@ -233,3 +233,25 @@ func waitFor(t *testing.T, out *syncBuffer, re *regexp.Regexp) string {
 	t.Fatalf("server did not start:\n%s", out.String())
 	return ""
 }
+
+// TestReportsSimilar: the batch duplicate check reads JSON Lines from a file or stdin, keeps
+// ids as written, reports each re-submitted pair once with the earlier one first, and names a
+// bad line.
+func TestReportsSimilar(t *testing.T) {
+	lines := `{"id":1,"text":"反映某县纪委干部张某某多次接受管理服务对象宴请，收受购物卡共计2万元；其妻子在本县开办建材公司。"}
+{"id":"r-2","text":"反映某局长公车私用，周末驾驶公车回老家。"}
+{"id":3,"text":"尊敬的领导：\n反映某縣紀委幹部張某某多次接受管理服務對象宴請，收受購物卡共計２萬元；其妻子在本縣開辦建材公司。\n此致敬礼！"}
+`
+	path := filepath.Join(t.TempDir(), "reports.jsonl")
+	os.WriteFile(path, []byte(lines), 0o644)
+	for _, args := range [][]string{{"reports", "similar", path}, {"reports", "similar", "-", "--threshold", "0.4"}} {
+		code, out := run(t, "", lines, args...)
+		if code != 0 || strings.Count(out, "\n") != 1 || !strings.HasPrefix(out, `{"a":1,"b":3,"score":0.`) {
+			t.Errorf("%v: %d %q", args, code, out)
+		}
+	}
+	code, out := run(t, "", "{\"id\":1,\"text\":\"x\"}\nnot json\n", "reports", "similar", "-")
+	if code != 1 || !strings.Contains(out, "第 2 行不是有效的 JSON") {
+		t.Errorf("bad line: %d %q", code, out)
+	}
+}
