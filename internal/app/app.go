@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"net/http"
 	"os"
+	"path/filepath"
 	"time"
 
 	"custos/internal/api"
@@ -22,6 +23,8 @@ import (
 	"custos/internal/org"
 	"custos/internal/password"
 	"custos/internal/pool"
+	"custos/internal/report"
+	"custos/internal/secret"
 	"custos/internal/web"
 	"custos/internal/workday"
 )
@@ -49,6 +52,7 @@ type App struct {
 	Opinions *opinion.Service
 	Daily    *daily.Service
 	Pool     *pool.Service
+	Reports  *report.Service
 	Log      *slog.Logger
 	Now      func() time.Time
 	handler  http.Handler
@@ -105,6 +109,11 @@ func build(ctx context.Context, d *db.DB, cfg config.Config, opt Options) (*App,
 		Org:      org.NewService(d, log, opt.Now, set.PasswordParams, cfg.MinCSOStaff, cfg.ContactYears),
 		Calendar: workday.NewStore(d, log, opt.Now)}
 	a.Cadres = cadre.NewService(d, log, a.Org, a.Calendar, opt.Now, cadre.Settings{ArrivalTalkDays: cfg.ArrivalTalk, KeepLeftYears: cfg.ArchiveYears})
+	box, err := secretBox(cfg, d, opt.Logger)
+	if err != nil {
+		return nil, err
+	}
+	a.Reports = report.NewService(d, log, a.Calendar, box, opt.Now, report.Settings{})
 	a.Pool = pool.NewService(d, log, a.Cadres, opt.Now)
 	a.Daily = daily.NewService(d, log, a.Org, a.Cadres, opt.Now)
 	a.Opinions = opinion.NewService(d, log, a.Cadres, opt.Now, opinion.Settings{LookbackYears: cfg.ArchiveYears})
@@ -112,7 +121,7 @@ func build(ctx context.Context, d *db.DB, cfg config.Config, opt Options) (*App,
 		return nil, fmt.Errorf("seed calendar: %w", err)
 	}
 	mux := http.NewServeMux()
-	if _, err := web.New(web.Deps{DB: d, Audit: log, Org: a.Org, Auth: authSvc, Calendar: a.Calendar, Cadres: a.Cadres, Opinions: a.Opinions, Daily: a.Daily, Pool: a.Pool, Log: a.Log,
+	if _, err := web.New(web.Deps{DB: d, Audit: log, Org: a.Org, Auth: authSvc, Calendar: a.Calendar, Cadres: a.Cadres, Opinions: a.Opinions, Daily: a.Daily, Pool: a.Pool, Reports: a.Reports, Log: a.Log,
 		Now: opt.Now, SecureCookie: cfg.SecureCookie}, mux); err != nil {
 		return nil, err
 	}
@@ -148,4 +157,30 @@ func (a *App) Serve(ctx context.Context, addr string, ready func(url string)) er
 		defer cancel()
 		return srv.Shutdown(shut)
 	}
+}
+
+// secretBox builds the sealing of reporters' identities from the configured key; without one
+// it uses (creating on first start) the file custos.key beside a SQLite database, or in ./data
+// for PostgreSQL, and says so in the log: that file must be backed up apart from the database.
+func secretBox(cfg config.Config, d *db.DB, log *slog.Logger) (*secret.Box, error) {
+	if cfg.SecretKey != "" {
+		k, err := secret.ParseKey(cfg.SecretKey)
+		if err != nil {
+			return nil, fmt.Errorf("CUSTOS_SECRET_KEY: %w", err)
+		}
+		return secret.New(k)
+	}
+	dir := "data"
+	if d.Engine == db.SQLite {
+		dir = filepath.Dir(d.Source)
+	}
+	path := filepath.Join(dir, "custos.key")
+	k, created, err := secret.LoadOrCreateFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("举报人信息加密密钥 %s: %w（可用 CUSTOS_SECRET_KEY_FILE 指定）", path, err)
+	}
+	if created {
+		log.Warn("created the key that seals reporters' identities; back it up apart from the database", "file", path)
+	}
+	return secret.New(k)
 }

@@ -43,7 +43,7 @@ func benchApp(b *testing.B, country bool) *app.App {
 	ctx := context.Background()
 	set := auth.DefaultSettings()
 	set.PasswordParams = password.Fast
-	a, err := app.New(ctx, testkit.DB(b), config.Config{AuditHash: "sha256", LogLevel: "error", MinCSOStaff: 2, ArrivalTalk: 20, ArchiveYears: 3},
+	a, err := app.New(ctx, testkit.DB(b), config.Config{AuditHash: "sha256", LogLevel: "error", MinCSOStaff: 2, ArrivalTalk: 20, ArchiveYears: 3, SecretKey: testkit.SecretKey},
 		app.Options{Auth: &set, Password: &password.Fast, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
 	if err != nil {
 		b.Fatal(err)

@@ -82,7 +82,7 @@ func BenchmarkListPages(b *testing.B) {
 	ctx := context.Background()
 	set := auth.DefaultSettings()
 	set.PasswordParams = password.Fast
-	a, err := app.New(ctx, testkit.DB(b), config.Config{AuditHash: "sha256", LogLevel: "error", MinCSOStaff: 2},
+	a, err := app.New(ctx, testkit.DB(b), config.Config{AuditHash: "sha256", LogLevel: "error", MinCSOStaff: 2, SecretKey: testkit.SecretKey},
 		app.Options{Auth: &set, Password: &password.Fast, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
 	if err != nil {
 		b.Fatal(err)
@@ -146,7 +146,7 @@ func BenchmarkListPages(b *testing.B) {
 // BenchmarkLogin measures a login with the production argon2id cost (target ≤ 150 ms).
 func BenchmarkLogin(b *testing.B) {
 	ctx := context.Background()
-	a, err := app.New(ctx, testkit.DB(b), config.Config{AuditHash: "sha256", LogLevel: "error", MinCSOStaff: 2},
+	a, err := app.New(ctx, testkit.DB(b), config.Config{AuditHash: "sha256", LogLevel: "error", MinCSOStaff: 2, SecretKey: testkit.SecretKey},
 		app.Options{Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
 	if err != nil {
 		b.Fatal(err)

@@ -24,7 +24,7 @@ import (
 func run(t *testing.T, url, stdin string, args ...string) (int, string) {
 	t.Helper()
 	var out bytes.Buffer
-	env := map[string]string{"CUSTOS_DATABASE_URL": url, "CUSTOS_LOG_LEVEL": "error"}
+	env := map[string]string{"CUSTOS_DATABASE_URL": url, "CUSTOS_LOG_LEVEL": "error", "CUSTOS_SECRET_KEY": strings.Repeat("ab", 32)}
 	code := app.Main(context.Background(), args, func(k string) string { return env[k] }, strings.NewReader(stdin), &out, &out)
 	return code, out.String()
 }
@@ -197,7 +197,7 @@ func serve(t *testing.T, url string, flags ...string) (string, *syncBuffer, func
 	out := &syncBuffer{}
 	done := make(chan int, 1)
 	go func() {
-		env := map[string]string{"CUSTOS_DATABASE_URL": url, "CUSTOS_LOG_LEVEL": "error"}
+		env := map[string]string{"CUSTOS_DATABASE_URL": url, "CUSTOS_LOG_LEVEL": "error", "CUSTOS_SECRET_KEY": strings.Repeat("ab", 32)}
 		args := append([]string{"serve", "--addr", "127.0.0.1:0"}, flags...)
 		done <- app.Main(ctx, args, func(k string) string { return env[k] }, strings.NewReader(""), out, out)
 	}()

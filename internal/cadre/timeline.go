@@ -35,6 +35,8 @@ func KindName(kind string) string {
 		return "家庭成员"
 	case "opinion":
 		return "党风廉政意见回复"
+	case "report":
+		return "信访举报"
 	case "visit":
 		return "监督调研"
 	case "team_profile":

@@ -21,6 +21,10 @@ type Config struct {
 	ArrivalTalk  int    // D1: 到岗谈 due this many working days after an appointment (20)
 	ArchiveYears int    // A1: archives cover cadres who left within this many years (3)
 	ContactYears int    // O6: a supervision contact this many years old is due for rotation (3)
+	// SecretKey seals reporters' identities (base64 or hex of 32 bytes), from CUSTOS_SECRET_KEY
+	// or the file CUSTOS_SECRET_KEY_FILE names. Empty: on SQLite a key file beside the database
+	// is used (created on first start); PostgreSQL refuses to start without one.
+	SecretKey string
 }
 
 // Load reads the environment through getenv (os.Getenv in production).
@@ -28,6 +32,9 @@ func Load(getenv func(string) string) (Config, error) {
 	c := Config{Addr: "127.0.0.1:8080", AuditHash: "sha256", LogLevel: "info", MinCSOStaff: 2, ArrivalTalk: 20, ArchiveYears: 3, ContactYears: 3}
 	var err error
 	if c.DatabaseURL, err = secret(getenv, "CUSTOS_DATABASE_URL"); err != nil {
+		return c, err
+	}
+	if c.SecretKey, err = secret(getenv, "CUSTOS_SECRET_KEY"); err != nil {
 		return c, err
 	}
 	if v := getenv("CUSTOS_ADDR"); v != "" {

@@ -15,6 +15,9 @@ const (
 	PermCadreManage    Permission = "cadre.manage"    // add and change cadres, appointments, family, talks; import
 	PermArchiveRead    Permission = "archive.read"    // open an integrity archive, stating a purpose
 	PermArchiveLog     Permission = "archive.log"     // see who read which archive, when and why
+	PermReportView     Permission = "report.view"     // read reports (检举控告) in scope, not the reporter
+	PermReportRegister Permission = "report.register" // register reports and decide on duplicates
+	PermReporterView   Permission = "reporter.view"   // see reporters' identities (audited each time)
 )
 
 // Role is one entry of the role catalogue (domain §5.1 plus the system roles of 三员分立).
@@ -33,15 +36,15 @@ func Roles() []Role {
 	return []Role{
 		{"sysadmin", "系统管理员", []Permission{PermOrgView, PermOrgManage, PermUserView, PermUserManage, PermCalendarManage}},
 		{"security_auditor", "安全审计员", []Permission{PermOrgView, PermUserView, PermAuditView}},
-		{"principal", "主要负责人", []Permission{PermOrgView, PermUserView, PermCadreView, PermArchiveRead, PermArchiveLog}},
-		{"deputy_in_charge", "分管领导", []Permission{PermOrgView, PermCadreView, PermArchiveRead}},
+		{"principal", "主要负责人", []Permission{PermOrgView, PermUserView, PermCadreView, PermArchiveRead, PermArchiveLog, PermReportView}},
+		{"deputy_in_charge", "分管领导", []Permission{PermOrgView, PermCadreView, PermArchiveRead, PermReportView}},
 		{"standing_committee", "常委会成员", staff},
-		{"petitions", "信访举报", staff},
-		{"case_mgmt", "案件监督管理", staff},
-		{"supervision", "监督检查", []Permission{PermOrgView, PermCadreView, PermArchiveRead}},
+		{"petitions", "信访举报", []Permission{PermOrgView, PermReportView, PermReportRegister, PermReporterView}},
+		{"case_mgmt", "案件监督管理", []Permission{PermOrgView, PermReportView}},
+		{"supervision", "监督检查", []Permission{PermOrgView, PermCadreView, PermArchiveRead, PermReportView}},
 		{"investigation", "审查调查", staff},
 		{"trial", "案件审理", staff},
-		{"cadre_supervision", "干部监督", []Permission{PermOrgView, PermUserView, PermCadreView, PermCadreManage, PermArchiveRead, PermArchiveLog}},
+		{"cadre_supervision", "干部监督", []Permission{PermOrgView, PermUserView, PermCadreView, PermCadreManage, PermArchiveRead, PermArchiveLog, PermReportView}},
 		{"personnel", "组织人事", []Permission{PermOrgView, PermCadreView, PermCadreManage}},
 		{"peer_party_committee", "同级党委审批", staff},
 		{"resident_group", "派驻纪检监察组", staff},

@@ -168,7 +168,8 @@ func NewApp(t testing.TB, set ...auth.Settings) Env {
 		s = set[0]
 	}
 	s.PasswordParams = password.Fast
-	cfg := config.Config{AuditHash: "sha256", LogLevel: "error", MinCSOStaff: 2, ArrivalTalk: 20, ArchiveYears: 3}
+	cfg := config.Config{AuditHash: "sha256", LogLevel: "error", MinCSOStaff: 2, ArrivalTalk: 20, ArchiveYears: 3,
+		SecretKey: SecretKey}
 	a, err := app.New(context.Background(), DB(t), cfg, app.Options{Now: clock.Now, Auth: &s, Password: &password.Fast,
 		Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
 	if err != nil {
@@ -213,3 +214,6 @@ func (e Env) Lookup(t testing.TB, query string, args ...any) int64 {
 	}
 	return v
 }
+
+// SecretKey is the fixed key tests seal reporters' identities with.
+const SecretKey = "0000000000000000000000000000000000000000000000000000000000000001"

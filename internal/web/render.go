@@ -16,6 +16,7 @@ import (
 	"custos/internal/cadre"
 	"custos/internal/daily"
 	"custos/internal/org"
+	"custos/internal/report"
 )
 
 //go:embed templates static
@@ -104,6 +105,12 @@ func templateFuncs() template.FuncMap {
 		},
 		"add":          func(a, b int) int { return a + b },
 		"rectView":     newRectView,
+		"reportStatus": report.StatusName,
+		"channelName":  func(id string) string { return report.Name(report.Channels(), id) },
+		"categoryName": func(id string) string { return report.Name(report.Categories(), id) },
+		"allegName":    func(id string) string { return report.Name(report.Allegations(), id) },
+		"pct":          func(f float64) string { return fmt.Sprintf("%.0f%%", f*100) },
+		"list":         func(xs ...int) []int { return xs },
 		"modules":      modules,
 		"rankName":     func(r cadre.Rank) string { return cadre.RankName(r) },
 		"statusName":   func(s cadre.Status) string { return cadre.StatusName(s) },

@@ -73,6 +73,13 @@ func (s *Server) routes() {
 	s.page("GET /talks/export", org.PermCadreView, s.talksExport)
 	s.page("POST /talks/{id}", org.PermCadreManage, s.talkRecord)
 
+	s.page("GET /reports", org.PermReportView, s.reports)
+	s.page("GET /reports/new", org.PermReportRegister, s.reportNew)
+	s.page("POST /reports", org.PermReportRegister, s.reportCreate)
+	s.page("GET /reports/{id}", org.PermReportView, s.reportShow)
+	s.page("POST /reports/{id}/duplicate", org.PermReportRegister, s.reportDuplicate)
+	s.page("POST /reports/{id}/reporter", org.PermReportView, s.reportReveal)
+
 	s.page("GET /visits", org.PermCadreView, s.visits)
 	s.page("POST /visits", org.PermCadreManage, s.visitCreate)
 	s.page("GET /visits/{id}", org.PermCadreView, s.visitShow)

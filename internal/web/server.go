@@ -18,6 +18,7 @@ import (
 	"custos/internal/opinion"
 	"custos/internal/org"
 	"custos/internal/pool"
+	"custos/internal/report"
 	"custos/internal/workday"
 )
 
@@ -32,6 +33,7 @@ type Deps struct {
 	Opinions     *opinion.Service
 	Daily        *daily.Service
 	Pool         *pool.Service
+	Reports      *report.Service
 	Log          *slog.Logger
 	Now          func() time.Time
 	SecureCookie bool

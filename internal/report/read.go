@@ -1,0 +1,286 @@
+package report
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"custos/internal/apperr"
+	"custos/internal/audit"
+	"custos/internal/db"
+	"custos/internal/dedup"
+	"custos/internal/org"
+)
+
+// visible is the condition every read applies: in p's scope, not a stub kept from the
+// receiver's own principal, and not about p (nobody reads a report about themselves).
+const visible = ` r.commission_path >= ? AND r.commission_path < ? AND NOT r.hidden_locally
+	AND NOT EXISTS (SELECT 1 FROM report_subjects s JOIN cadres k ON k.id = s.cadre_id WHERE s.report_id = r.id AND k.user_id = ?) `
+
+func visibleArgs(p org.Principal) []any {
+	lo, hi := db.SubtreeRange(p.ScopePath)
+	return []any{lo, hi, p.UserID}
+}
+
+const columns = `r.id, r.commission_id, c.name, r.commission_path, r.number, r.received_on, r.channel, r.category, r.real_name,
+	r.reporter <> '', r.title, r.content, r.allegations, r.jurisdiction, r.status, r.stub, COALESCE(r.routed_from_id, 0),
+	COALESCE(r.duplicate_of, 0), r.duplicate_score, r.ack_due, r.created_by`
+
+func scan(sc interface{ Scan(...any) error }) (Report, error) {
+	var r Report
+	var allegations, j string
+	err := sc.Scan(&r.ID, &r.CommissionID, &r.CommissionName, &r.CommissionPath, &r.Number, &r.ReceivedOn, &r.Channel, &r.Category,
+		&r.RealName, &r.Sealed, &r.Title, &r.Content, &allegations, &j, &r.Status, &r.Stub, &r.RoutedFromID, &r.DuplicateOf,
+		&r.DuplicateScore, &r.AckDue, &r.CreatedBy)
+	r.Jurisdiction = Jurisdiction(j)
+	if allegations != "" {
+		r.Allegations = strings.Split(allegations, ",")
+	}
+	return r, err
+}
+
+// Filter selects reports in a list.
+type Filter struct {
+	Status string
+	Page   org.Page
+}
+
+// List returns one page of the reports p may see, newest first, and the total. Contents are
+// not audited here (the list shows number, title, status); opening one is. Requires
+// report.view.
+func (s *Service) List(ctx context.Context, p org.Principal, f Filter) ([]Report, int, error) {
+	if !p.Can(org.PermReportView) {
+		return nil, 0, apperr.New(apperr.Forbidden, "无权查看检举控告")
+	}
+	where := ` WHERE` + visible
+	args := visibleArgs(p)
+	if f.Status != "" {
+		where += ` AND r.status = ?`
+		args = append(args, f.Status)
+	}
+	q := s.db.Reader()
+	var total int
+	if err := q.QueryRow(ctx, `SELECT COUNT(*) FROM reports r`+where, args...).Scan(&total); err != nil {
+		return nil, 0, err
+	}
+	rows, err := q.Query(ctx, `SELECT `+columns+` FROM reports r JOIN commissions c ON c.id = r.commission_id`+where+
+		` ORDER BY r.id DESC LIMIT ? OFFSET ?`, append(args, f.Page.Size, f.Page.Offset())...)
+	if err != nil {
+		return nil, 0, err
+	}
+	defer rows.Close()
+	var out []Report
+	for rows.Next() {
+		r, err := scan(rows)
+		if err != nil {
+			return nil, 0, err
+		}
+		out = append(out, r)
+	}
+	return out, total, rows.Err()
+}
+
+// Candidate is an earlier report a report may repeat, with the passages that differ.
+type Candidate struct {
+	Report   Report
+	Score    float64
+	OnlyThis []string // sentences of the report not in the candidate
+	OnlyThat []string // sentences of the candidate not in the report
+	Decision string   // "" | confirmed | rejected
+}
+
+// Get returns a report p may see with its subjects and, while its duplicate question is open,
+// the earlier reports it may repeat — an audited read. Requires report.view.
+func (s *Service) Get(ctx context.Context, p org.Principal, id int64) (Report, []Candidate, error) {
+	if !p.Can(org.PermReportView) {
+		return Report{}, nil, apperr.New(apperr.Forbidden, "无权查看检举控告")
+	}
+	var r Report
+	var cands []Candidate
+	err := s.db.InTx(ctx, func(tx *db.Tx) error {
+		var err error
+		if r, err = s.get(ctx, tx, p, id); err != nil {
+			return err
+		}
+		if cands, err = s.candidates(ctx, tx, p, r); err != nil {
+			return err
+		}
+		return s.audit.Append(ctx, tx, p.Actor(), audit.Entry{Action: "report.read", ObjectType: "report", ObjectID: strconv.FormatInt(r.ID, 10),
+			Summary: "查阅检举控告 " + r.Number, CommissionID: r.CommissionID, ScopePath: r.CommissionPath})
+	})
+	return r, cands, err
+}
+
+func (s *Service) get(ctx context.Context, q db.Querier, p org.Principal, id int64) (Report, error) {
+	r, err := scan(q.QueryRow(ctx, `SELECT `+columns+` FROM reports r JOIN commissions c ON c.id = r.commission_id WHERE r.id = ? AND`+visible,
+		append([]any{id}, visibleArgs(p)...)...))
+	if errors.Is(err, sql.ErrNoRows) {
+		return r, apperr.NotFoundf("该检举控告")
+	}
+	if err != nil {
+		return r, err
+	}
+	rows, err := q.Query(ctx, `SELECT COALESCE(cadre_id, 0), name, unit, post FROM report_subjects WHERE report_id = ? ORDER BY position`, id)
+	if err != nil {
+		return r, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var sub SubjectRow
+		if err := rows.Scan(&sub.CadreID, &sub.Name, &sub.Unit, &sub.Post); err != nil {
+			return r, err
+		}
+		r.Subjects = append(r.Subjects, sub)
+	}
+	return r, rows.Err()
+}
+
+// candidates finds the earlier reports, visible to p, that share a band key with r and reach
+// the threshold, best first, with past decisions. Stubs and closed duplicates are skipped.
+func (s *Service) candidates(ctx context.Context, q db.Querier, p org.Principal, r Report) ([]Candidate, error) {
+	if r.Stub || r.Content == "" {
+		return nil, nil
+	}
+	doc := s.dedup.Prepare(r.Content)
+	keys := doc.BandKeys()
+	args := make([]any, 0, len(keys)+4)
+	for _, k := range keys {
+		args = append(args, int64(k))
+	}
+	args = append(args, r.ID)
+	args = append(args, visibleArgs(p)...)
+	rows, err := q.Query(ctx, `SELECT `+columns+` FROM reports r JOIN commissions c ON c.id = r.commission_id
+		WHERE r.id IN (SELECT report_id FROM report_bands WHERE band_key IN (`+db.Placeholders(len(keys))+`)) AND r.id < ? AND`+visible+
+		` ORDER BY r.id LIMIT 50`, args...)
+	if err != nil {
+		return nil, err
+	}
+	var found []Report
+	for rows.Next() {
+		c, err := scan(rows)
+		if err != nil {
+			rows.Close()
+			return nil, err
+		}
+		found = append(found, c)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	var out []Candidate
+	for _, c := range found {
+		score := dedup.Similarity(doc, s.dedup.Prepare(c.Content))
+		if score < s.set.Threshold {
+			continue
+		}
+		this, that := s.dedup.Passages(r.Content, c.Content)
+		cand := Candidate{Report: c, Score: score, OnlyThis: this, OnlyThat: that}
+		err := q.QueryRow(ctx, `SELECT decision FROM report_duplicate_reviews WHERE report_id = ? AND candidate_id = ?`, r.ID, c.ID).Scan(&cand.Decision)
+		if err != nil && !errors.Is(err, sql.ErrNoRows) {
+			return nil, err
+		}
+		out = append(out, cand)
+	}
+	for i := 1; i < len(out); i++ { // best first
+		for j := i; j > 0 && out[j].Score > out[j-1].Score; j-- {
+			out[j], out[j-1] = out[j-1], out[j]
+		}
+	}
+	return out, nil
+}
+
+// ReviewDuplicate records the officer's decision on a suspected duplicate: confirmed, the
+// report becomes a duplicate of the earlier one (kept for reference, no acceptance notice);
+// rejected, it stays a report of its own. Both are recorded. Requires report.register.
+func (s *Service) ReviewDuplicate(ctx context.Context, p org.Principal, id, candidateID int64, confirm bool) error {
+	if !p.Can(org.PermReportRegister) {
+		return apperr.New(apperr.Forbidden, "无权认定重复件")
+	}
+	return s.db.InTx(ctx, func(tx *db.Tx) error {
+		r, err := s.get(ctx, tx, p, id)
+		if err != nil {
+			return err
+		}
+		cands, err := s.candidates(ctx, tx, p, r)
+		if err != nil {
+			return err
+		}
+		var cand *Candidate
+		for i := range cands {
+			if cands[i].Report.ID == candidateID {
+				cand = &cands[i]
+			}
+		}
+		if cand == nil {
+			return apperr.New(apperr.Conflict, "该件不是本件的疑似重复件")
+		}
+		if r.Status == StatusDuplicate {
+			return apperr.New(apperr.Conflict, "本件已认定为重复件")
+		}
+		decision, summary := "rejected", "认定检举控告 "+r.Number+" 不是 "+cand.Report.Number+" 的重复件"
+		if confirm {
+			decision, summary = "confirmed", "认定检举控告 "+r.Number+" 为 "+cand.Report.Number+" 的重复件"
+			if _, err := tx.Exec(ctx, `UPDATE reports SET status = ?, duplicate_of = ?, duplicate_score = ?, duplicate_decision = ?, ack_due = '' WHERE id = ?`,
+				StatusDuplicate, cand.Report.ID, cand.Score, decision, r.ID); err != nil {
+				return err
+			}
+		} else if _, err := tx.Exec(ctx, `UPDATE reports SET duplicate_decision = ? WHERE id = ?`, decision, r.ID); err != nil {
+			return err
+		}
+		if _, err := tx.Exec(ctx, `DELETE FROM report_duplicate_reviews WHERE report_id = ? AND candidate_id = ?`, r.ID, cand.Report.ID); err != nil {
+			return err
+		}
+		if _, err := tx.Exec(ctx, `INSERT INTO report_duplicate_reviews (report_id, candidate_id, score, decision, decided_by, decided_at)
+			VALUES (?, ?, ?, ?, ?, ?)`, r.ID, cand.Report.ID, cand.Score, decision, p.DisplayName, s.now().UTC()); err != nil {
+			return err
+		}
+		return s.audit.Append(ctx, tx, p.Actor(), audit.Entry{Action: "report.duplicate", ObjectType: "report", ObjectID: strconv.FormatInt(r.ID, 10),
+			Summary: summary, After: map[string]any{"candidate": cand.Report.ID, "score": cand.Score, "decision": decision},
+			CommissionID: r.CommissionID, ScopePath: r.CommissionPath})
+	})
+}
+
+// RevealReporter opens the sealed identity of a real-name reporter. The petitions office may;
+// another reader of the report may only with a stated reason. Every reveal is audited with the
+// reason — never with the identity. Requires report.view (and reporter.view without a reason).
+func (s *Service) RevealReporter(ctx context.Context, p org.Principal, id int64, reason string) (Reporter, error) {
+	if !p.Can(org.PermReportView) {
+		return Reporter{}, apperr.New(apperr.Forbidden, "无权查看检举控告")
+	}
+	reason = strings.TrimSpace(reason)
+	if !p.Can(org.PermReporterView) && (reason == "" || utf8.RuneCountInString(reason) > 100) {
+		return Reporter{}, apperr.Fields{"reason": "承办人查看举报人信息须说明理由（不超过 100 字）"}.Err()
+	}
+	if reason == "" {
+		reason = "信访举报部门办理"
+	}
+	var who Reporter
+	err := s.db.InTx(ctx, func(tx *db.Tx) error {
+		r, err := s.get(ctx, tx, p, id)
+		if err != nil {
+			return err
+		}
+		var sealed string
+		if err := tx.QueryRow(ctx, `SELECT reporter FROM reports WHERE id = ?`, r.ID).Scan(&sealed); err != nil {
+			return err
+		}
+		if sealed == "" {
+			return apperr.New(apperr.Conflict, "本件为匿名举报或未留存举报人信息")
+		}
+		plain, err := s.box.Open(sealed, "reporter")
+		if err != nil {
+			return apperr.Wrap(err, apperr.Internal, "举报人信息无法解密（密钥不符），请联系系统管理员")
+		}
+		if err := json.Unmarshal(plain, &who); err != nil {
+			return err
+		}
+		return s.audit.Append(ctx, tx, p.Actor(), audit.Entry{Action: "reporter.reveal", ObjectType: "report", ObjectID: strconv.FormatInt(r.ID, 10),
+			Summary: "查看检举控告 " + r.Number + " 的举报人信息，理由：" + reason, CommissionID: r.CommissionID, ScopePath: r.CommissionPath})
+	})
+	return who, err
+}
