@@ -72,7 +72,9 @@ func BenchmarkIndexLookup(b *testing.B) {
 				pos := entries[at].pos
 				if !seen[pos] {
 					seen[pos] = true
-					best = max(best, dedup.Similarity(d, docs[pos]))
+					if dedup.Estimate(d, docs[pos]) >= dedup.DefaultThreshold-dedup.EstimateMargin {
+						best = max(best, dedup.Similarity(d, docs[pos]))
+					}
 				}
 			}
 		}

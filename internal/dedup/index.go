@@ -43,6 +43,9 @@ func (ix *Index) Similar(d Doc, threshold float64) []Match {
 				continue
 			}
 			seen[pos] = true
+			if Estimate(d, ix.docs[pos]) < threshold-EstimateMargin {
+				continue
+			}
 			if s := Similarity(d, ix.docs[pos]); s >= threshold {
 				out = append(out, Match{Pos: int(pos), Score: s})
 			}
