@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"strconv"
 	"strings"
+	"sync"
 )
 
 // Querier is what Tx and Reader have in common: SQL with `?` placeholders, rebound for the
@@ -23,6 +24,8 @@ type Tx struct {
 	prepared map[string]*sql.Stmt // SQLite: statements prepared in this transaction, by text
 	memo     map[any]any
 	before   []func() error
+	cache    *stmtCache // SQLite: statements prepared on the writer connection across transactions
+	missed   []string   // statement texts this transaction prepared that the cache lacks
 }
 
 // Memo returns what a package stored under key for the length of this transaction (nil if
@@ -59,15 +62,82 @@ func (t *Tx) stmt(ctx context.Context, q string) *sql.Stmt {
 	if len(t.prepared) >= maxPrepared {
 		return nil
 	}
-	st, err := t.tx.PrepareContext(ctx, q)
-	if err != nil {
-		return nil
+	var st *sql.Stmt
+	if cached := t.cache.get(q); cached != nil {
+		// prepared on the writer's one connection: the transaction reuses it as is
+		st = t.tx.StmtContext(ctx, cached)
+	} else {
+		var err error
+		if st, err = t.tx.PrepareContext(ctx, q); err != nil {
+			return nil
+		}
+		t.missed = append(t.missed, q)
 	}
 	if t.prepared == nil {
 		t.prepared = map[string]*sql.Stmt{}
 	}
 	t.prepared[q] = st
 	return st
+}
+
+// stmtCache keeps statements prepared on SQLite's writer connection, so a statement text is
+// parsed once for the life of the process instead of once per transaction. A transaction
+// cannot prepare on the pool while it holds the one connection, so texts a transaction missed
+// are prepared right after it ends.
+type stmtCache struct {
+	mu sync.Mutex
+	m  map[string]*sql.Stmt
+}
+
+// maxCached bounds the texts kept (IN lists of varying length make many texts).
+const maxCached = 512
+
+func (c *stmtCache) get(q string) *sql.Stmt {
+	if c == nil {
+		return nil
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.m[q]
+}
+
+// fill prepares the texts the cache lacks on db, which must have a free connection.
+func (c *stmtCache) fill(ctx context.Context, db *sql.DB, texts []string) {
+	if c == nil {
+		return
+	}
+	for _, q := range texts {
+		c.mu.Lock()
+		_, have := c.m[q]
+		full := len(c.m) >= maxCached
+		c.mu.Unlock()
+		if have || full {
+			continue
+		}
+		st, err := db.PrepareContext(ctx, q)
+		if err != nil {
+			continue
+		}
+		c.mu.Lock()
+		if _, have := c.m[q]; have {
+			st.Close()
+		} else {
+			c.m[q] = st
+		}
+		c.mu.Unlock()
+	}
+}
+
+func (c *stmtCache) close() {
+	if c == nil {
+		return
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	for _, st := range c.m {
+		st.Close()
+	}
+	c.m = nil
 }
 
 func (t *Tx) Exec(ctx context.Context, q string, args ...any) (sql.Result, error) {

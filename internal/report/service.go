@@ -209,6 +209,13 @@ func (s *Service) Register(ctx context.Context, p org.Principal, in Input) (Repo
 	if err != nil {
 		return Report{}, err
 	}
+	// the CPU work before the transaction, which holds SQLite's one writer
+	keys := s.dedup.Prepare(in.Content).BandKeys()
+	sealed := ""
+	if in.RealName {
+		b, _ := json.Marshal(in.Reporter)
+		sealed = s.box.Seal(b, "reporter")
+	}
 	var out Report
 	err = s.db.InTx(ctx, func(tx *db.Tx) error {
 		var receiver commission
@@ -225,7 +232,7 @@ func (s *Service) Register(ctx context.Context, p org.Principal, in Input) (Repo
 		if err != nil {
 			return err
 		}
-		base := stored{in: in, subjects: rows, receivedBy: receiver.id, number: number, createdBy: p.DisplayName}
+		base := stored{in: in, subjects: rows, receivedBy: receiver.id, number: number, createdBy: p.DisplayName, keys: keys, sealed: sealed}
 		switch j {
 		case Upper, UpperDirect:
 			up, ok, err := receiver.parentOf(ctx, tx)
@@ -384,15 +391,16 @@ type stored struct {
 	from         int64
 	ackDue       string
 	createdBy    string
+	keys         [dedup.Bands]uint64 // of the content
+	sealed       string              // the reporter, sealed; "" for anonymous
 }
 
 // insert writes a report; a stub keeps neither content, nor reporter, nor subjects.
 func (s *Service) insert(ctx context.Context, tx *db.Tx, r stored) (Report, error) {
 	in := r.in
-	sealed := ""
-	if in.RealName && !r.stub {
-		b, _ := json.Marshal(in.Reporter)
-		sealed = s.box.Seal(b, "reporter")
+	sealed := r.sealed
+	if r.stub {
+		sealed = ""
 	}
 	title, content, allegations := in.Title, in.Content, strings.Join(in.Allegations, ",")
 	if r.stub {
@@ -437,10 +445,10 @@ func (s *Service) insert(ctx context.Context, tx *db.Tx, r stored) (Report, erro
 	if r.status == StatusForwarded {
 		return out, nil // the copy sent down is the one compared with later reports
 	}
-	for _, k := range s.dedup.Prepare(content).BandKeys() {
-		if _, err := tx.Exec(ctx, `INSERT INTO report_bands (band_key, report_id) VALUES (?, ?)`, int64(k), out.ID); err != nil {
-			return out, err
-		}
+	args := make([]any, 0, 2*len(r.keys))
+	for _, k := range r.keys {
+		args = append(args, int64(k), out.ID)
 	}
-	return out, nil
+	_, err := tx.Exec(ctx, `INSERT INTO report_bands (band_key, report_id) VALUES `+strings.TrimSuffix(strings.Repeat("(?, ?), ", len(r.keys)), ", "), args...)
+	return out, err
 }
