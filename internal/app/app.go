@@ -16,6 +16,7 @@ import (
 	"custos/internal/audit"
 	"custos/internal/auth"
 	"custos/internal/cadre"
+	"custos/internal/clue"
 	"custos/internal/config"
 	"custos/internal/daily"
 	"custos/internal/db"
@@ -53,6 +54,7 @@ type App struct {
 	Daily    *daily.Service
 	Pool     *pool.Service
 	Reports  *report.Service
+	Clues    *clue.Service
 	Log      *slog.Logger
 	Now      func() time.Time
 	handler  http.Handler
@@ -114,6 +116,7 @@ func build(ctx context.Context, d *db.DB, cfg config.Config, opt Options) (*App,
 		return nil, err
 	}
 	a.Reports = report.NewService(d, log, a.Calendar, box, opt.Now, report.Settings{})
+	a.Clues = clue.NewService(d, log, a.Calendar, opt.Now, clue.Settings{})
 	a.Pool = pool.NewService(d, log, a.Cadres, opt.Now)
 	a.Daily = daily.NewService(d, log, a.Org, a.Cadres, opt.Now)
 	a.Opinions = opinion.NewService(d, log, a.Cadres, opt.Now, opinion.Settings{LookbackYears: cfg.ArchiveYears})
@@ -121,7 +124,7 @@ func build(ctx context.Context, d *db.DB, cfg config.Config, opt Options) (*App,
 		return nil, fmt.Errorf("seed calendar: %w", err)
 	}
 	mux := http.NewServeMux()
-	if _, err := web.New(web.Deps{DB: d, Audit: log, Org: a.Org, Auth: authSvc, Calendar: a.Calendar, Cadres: a.Cadres, Opinions: a.Opinions, Daily: a.Daily, Pool: a.Pool, Reports: a.Reports, Log: a.Log,
+	if _, err := web.New(web.Deps{DB: d, Audit: log, Org: a.Org, Auth: authSvc, Calendar: a.Calendar, Cadres: a.Cadres, Opinions: a.Opinions, Daily: a.Daily, Pool: a.Pool, Reports: a.Reports, Clues: a.Clues, Log: a.Log,
 		Now: opt.Now, SecureCookie: cfg.SecureCookie}, mux); err != nil {
 		return nil, err
 	}

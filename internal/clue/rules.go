@@ -13,8 +13,8 @@ import (
 	"strings"
 )
 
-// Inquiry is what the rules need of an inquiry (谈话函询).
-type Inquiry struct {
+// Ref is what the rules need of an inquiry (谈话函询).
+type Ref struct {
 	ID          int64
 	Number      string // the clue's number, for messages
 	CadreID     int64
@@ -30,12 +30,12 @@ type Limit struct {
 // Check refuses a new inquiry about cadre name starting on date when earlier ones in the same
 // calendar year already reach the limit; the message names them. earlier are that person's
 // inquiries (any year).
-func (l Limit) Check(name, date string, earlier []Inquiry) error {
+func (l Limit) Check(name, date string, earlier []Ref) error {
 	if l.PerYear <= 0 {
 		l.PerYear = 2
 	}
 	year := date[:4]
-	var same []Inquiry
+	var same []Ref
 	for _, q := range earlier {
 		if strings.HasPrefix(q.Started, year) {
 			same = append(same, q)
@@ -44,7 +44,7 @@ func (l Limit) Check(name, date string, earlier []Inquiry) error {
 	if len(same) < l.PerYear {
 		return nil
 	}
-	slices.SortFunc(same, func(a, b Inquiry) int { return strings.Compare(a.Started, b.Started) })
+	slices.SortFunc(same, func(a, b Ref) int { return strings.Compare(a.Started, b.Started) })
 	var named []string
 	for _, q := range same {
 		named = append(named, fmt.Sprintf("%s（线索 %s）", q.Started, q.Number))
@@ -56,13 +56,13 @@ func (l Limit) Check(name, date string, earlier []Inquiry) error {
 // Draw selects the concluded inquiries to spot-check: at least share of them (rounded up),
 // every key-minority subject's first, the rest in an order fixed by seed — anyone with the same
 // pool and seed gets the same selection. The result is in selection order.
-func Draw(pool []Inquiry, share float64, seed uint64) []Inquiry {
+func Draw(pool []Ref, share float64, seed uint64) []Ref {
 	if len(pool) == 0 || share <= 0 {
 		return nil
 	}
 	n := int(math.Ceil(share * float64(len(pool))))
 	sorted := slices.Clone(pool)
-	slices.SortFunc(sorted, func(a, b Inquiry) int { // a canonical order, whatever order the pool came in
+	slices.SortFunc(sorted, func(a, b Ref) int { // a canonical order, whatever order the pool came in
 		if a.ID < b.ID {
 			return -1
 		}
@@ -71,7 +71,7 @@ func Draw(pool []Inquiry, share float64, seed uint64) []Inquiry {
 		}
 		return 0
 	})
-	var key, rest []Inquiry
+	var key, rest []Ref
 	for _, q := range sorted {
 		if q.KeyMinority {
 			key = append(key, q)

@@ -6,7 +6,7 @@ import (
 )
 
 func TestLimit(t *testing.T) {
-	earlier := []Inquiry{
+	earlier := []Ref{
 		{ID: 1, Number: "2026-0003", Started: "2026-03-02"},
 		{ID: 2, Number: "2025-0040", Started: "2025-12-30"},
 		{ID: 3, Number: "2026-0017", Started: "2026-08-15"},
@@ -14,7 +14,7 @@ func TestLimit(t *testing.T) {
 	cases := []struct {
 		name    string
 		date    string
-		earlier []Inquiry
+		earlier []Ref
 		refused bool
 	}{
 		{"first of the year", "2026-01-05", nil, false},
@@ -35,9 +35,9 @@ func TestLimit(t *testing.T) {
 }
 
 func TestDraw(t *testing.T) {
-	var pool []Inquiry
+	var pool []Ref
 	for i := int64(1); i <= 20; i++ {
-		pool = append(pool, Inquiry{ID: i, KeyMinority: i%7 == 0}) // 7 and 14
+		pool = append(pool, Ref{ID: i, KeyMinority: i%7 == 0}) // 7 and 14
 	}
 	got := Draw(pool, 0.3, 42)
 	if len(got) != 6 {
@@ -46,7 +46,7 @@ func TestDraw(t *testing.T) {
 	if !got[0].KeyMinority || !got[1].KeyMinority {
 		t.Errorf("key-minority subjects first: %+v", got[:2])
 	}
-	reversed := make([]Inquiry, len(pool))
+	reversed := make([]Ref, len(pool))
 	for i := range pool {
 		reversed[i] = pool[len(pool)-1-i]
 	}
@@ -67,7 +67,7 @@ func TestDraw(t *testing.T) {
 	if n := len(Draw(pool[:7], 0.3, 1)); n != 3 { // ceil(2.1)
 		t.Errorf("30%% of 7 rounds up to 3, drew %d", n)
 	}
-	keyOnly := []Inquiry{{ID: 1, KeyMinority: true}, {ID: 2, KeyMinority: true}, {ID: 3, KeyMinority: true}, {ID: 4}}
+	keyOnly := []Ref{{ID: 1, KeyMinority: true}, {ID: 2, KeyMinority: true}, {ID: 3, KeyMinority: true}, {ID: 4}}
 	if n := len(Draw(keyOnly, 0.3, 1)); n != 3 {
 		t.Errorf("every key-minority subject is checked even above the share: %d", n)
 	}

@@ -213,3 +213,15 @@ func Placeholders(n int) string {
 	}
 	return strings.Repeat("?, ", n-1) + "?"
 }
+
+// Lock takes a row lock on table's row id until the transaction ends, so that a check and the
+// write it guards cannot interleave with another transaction's (PostgreSQL: SELECT … FOR
+// UPDATE). On SQLite a write transaction already excludes every other writer, so it does
+// nothing.
+func (t *Tx) Lock(ctx context.Context, table string, id int64) error {
+	if t.Engine != Postgres {
+		return nil
+	}
+	var got int64
+	return t.tx.QueryRowContext(ctx, `SELECT id FROM `+table+` WHERE id = $1 FOR UPDATE`, id).Scan(&got)
+}

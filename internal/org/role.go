@@ -18,6 +18,10 @@ const (
 	PermReportView     Permission = "report.view"     // read reports (检举控告) in scope, not the reporter
 	PermReportRegister Permission = "report.register" // register reports and decide on duplicates
 	PermReporterView   Permission = "reporter.view"   // see reporters' identities (audited each time)
+	PermClueView       Permission = "clue.view"       // see problem clues and inquiries in scope
+	PermClueManage     Permission = "clue.manage"     // register clues, hand them off (case management)
+	PermClueHandle     Permission = "clue.handle"     // review, inquire, spot-check (handling departments)
+	PermClueApprove    Permission = "clue.approve"    // approve allocation and disposal; allow a third inquiry
 )
 
 // Role is one entry of the role catalogue (domain §5.1 plus the system roles of 三员分立).
@@ -36,15 +40,15 @@ func Roles() []Role {
 	return []Role{
 		{"sysadmin", "系统管理员", []Permission{PermOrgView, PermOrgManage, PermUserView, PermUserManage, PermCalendarManage}},
 		{"security_auditor", "安全审计员", []Permission{PermOrgView, PermUserView, PermAuditView}},
-		{"principal", "主要负责人", []Permission{PermOrgView, PermUserView, PermCadreView, PermArchiveRead, PermArchiveLog, PermReportView}},
-		{"deputy_in_charge", "分管领导", []Permission{PermOrgView, PermCadreView, PermArchiveRead, PermReportView}},
+		{"principal", "主要负责人", []Permission{PermOrgView, PermUserView, PermCadreView, PermArchiveRead, PermArchiveLog, PermReportView, PermClueView, PermClueApprove}},
+		{"deputy_in_charge", "分管领导", []Permission{PermOrgView, PermCadreView, PermArchiveRead, PermReportView, PermClueView, PermClueApprove}},
 		{"standing_committee", "常委会成员", staff},
 		{"petitions", "信访举报", []Permission{PermOrgView, PermReportView, PermReportRegister, PermReporterView}},
-		{"case_mgmt", "案件监督管理", []Permission{PermOrgView, PermReportView}},
-		{"supervision", "监督检查", []Permission{PermOrgView, PermCadreView, PermArchiveRead, PermReportView}},
+		{"case_mgmt", "案件监督管理", []Permission{PermOrgView, PermReportView, PermCadreView, PermClueView, PermClueManage}},
+		{"supervision", "监督检查", []Permission{PermOrgView, PermCadreView, PermArchiveRead, PermReportView, PermClueView, PermClueHandle}},
 		{"investigation", "审查调查", staff},
 		{"trial", "案件审理", staff},
-		{"cadre_supervision", "干部监督", []Permission{PermOrgView, PermUserView, PermCadreView, PermCadreManage, PermArchiveRead, PermArchiveLog, PermReportView}},
+		{"cadre_supervision", "干部监督", []Permission{PermOrgView, PermUserView, PermCadreView, PermCadreManage, PermArchiveRead, PermArchiveLog, PermReportView, PermClueView, PermClueHandle}},
 		{"personnel", "组织人事", []Permission{PermOrgView, PermCadreView, PermCadreManage}},
 		{"peer_party_committee", "同级党委审批", staff},
 		{"resident_group", "派驻纪检监察组", staff},

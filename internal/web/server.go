@@ -13,6 +13,7 @@ import (
 	"custos/internal/audit"
 	"custos/internal/auth"
 	"custos/internal/cadre"
+	"custos/internal/clue"
 	"custos/internal/daily"
 	"custos/internal/db"
 	"custos/internal/opinion"
@@ -34,6 +35,7 @@ type Deps struct {
 	Daily        *daily.Service
 	Pool         *pool.Service
 	Reports      *report.Service
+	Clues        *clue.Service
 	Log          *slog.Logger
 	Now          func() time.Time
 	SecureCookie bool

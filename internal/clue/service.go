@@ -1,0 +1,428 @@
+package clue
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"custos/internal/apperr"
+	"custos/internal/audit"
+	"custos/internal/cadre"
+	"custos/internal/db"
+	"custos/internal/org"
+	"custos/internal/paper"
+	"custos/internal/workday"
+)
+
+// Statuses of a clue (domain §3.2).
+const (
+	Registered  = "registered"  // 已登记
+	Allocated   = "allocated"   // 已分办（主要负责人批准）
+	Proposed    = "proposed"    // 已集体研究，待审批
+	Inquiry     = "inquiry"     // 谈话函询
+	Prelim      = "prelim"      // 初步核实
+	Shelved     = "shelved"     // 暂存待查
+	Closed      = "closed"      // 予以了结
+	Transferred = "transferred" // 移送审查调查
+)
+
+// StatusName returns the Chinese name of a clue status.
+func StatusName(s string) string {
+	return map[string]string{Registered: "已登记", Allocated: "已分办", Proposed: "已提出处置意见", Inquiry: "谈话函询",
+		Prelim: "初步核实", Shelved: "暂存待查", Closed: "予以了结", Transferred: "移送审查调查"}[s]
+}
+
+// Disposals are the four methods and the transfer (检举控告规则 Art. 17).
+func Disposals() []struct{ ID, Name string } {
+	return []struct{ ID, Name string }{{Inquiry, "谈话函询"}, {Prelim, "初步核实"}, {Shelved, "暂存待查"}, {Closed, "予以了结"}, {Transferred, "移送审查调查"}}
+}
+
+// Sources of clues.
+func Sources() []string {
+	return []string{"信访举报", "巡视巡察", "审计", "执法司法机关移送", "监督检查中发现", "上级交办", "其他"}
+}
+
+// Settings are the installation's clue rules.
+type Settings struct {
+	InquiriesPerYear int     // 2
+	SpotShare        float64 // 0.3
+	ReplyDays        int     // a letter is answered within N working days of receipt (15)
+	ConclusionDays   int     // the inquiry is concluded within N days of the reply or talk (30)
+}
+
+// Service is the clue and inquiry use cases.
+type Service struct {
+	db       *db.DB
+	audit    *audit.Log
+	calendar *workday.Store
+	now      func() time.Time
+	set      Settings
+}
+
+// NewService returns a Service.
+func NewService(d *db.DB, a *audit.Log, cal *workday.Store, now func() time.Time, set Settings) *Service {
+	if set.InquiriesPerYear <= 0 {
+		set.InquiriesPerYear = 2
+	}
+	if set.SpotShare <= 0 {
+		set.SpotShare = 0.3
+	}
+	if set.ReplyDays <= 0 {
+		set.ReplyDays = 15
+	}
+	if set.ConclusionDays <= 0 {
+		set.ConclusionDays = 30
+	}
+	return &Service{db: d, audit: a, calendar: cal, now: now, set: set}
+}
+
+// Settings returns the rules in force.
+func (s *Service) Settings() Settings { return s.set }
+
+func (s *Service) today() string {
+	return s.now().In(time.FixedZone("CST", 8*3600)).Format("2006-01-02")
+}
+
+// Clue is a problem clue as its reader sees it.
+type Clue struct {
+	ID             int64
+	CommissionID   int64
+	CommissionPath string
+	Number         string
+	Source         string
+	Summary        string
+	Priority       bool
+	Status         string
+	Disposal       string
+	Review         string
+	Deception      bool
+	ReceivedOn     string
+	Subjects       []cadre.Cadre
+	Custody        []Custody
+	Inquiries      []InquiryRow
+}
+
+// Custody is one signed hand-off or decision.
+type Custody struct {
+	At     time.Time
+	Actor  string
+	Action string
+	Note   string
+}
+
+// InquiryRow is a stored inquiry.
+type InquiryRow struct {
+	ID            int64
+	ClueID        int64
+	ClueNumber    string
+	CadreID       int64
+	CadreName     string
+	Kind          string
+	StartedOn     string
+	Override      string
+	ReceivedOn    string
+	ReplyDue      string
+	AnsweredOn    string
+	ConclusionDue string
+	ConcludedOn   string
+	Outcome       string
+	KeyMinority   bool
+}
+
+// ClueInput is a clue as registered.
+type ClueInput struct {
+	Source     string
+	ReceivedOn string
+	Summary    string
+	Subjects   string // one a line: name or ID number, in p's scope
+}
+
+// Register numbers and registers a clue of p's commission (case management), with its first
+// custody entry; a clue about a key-minority subject is priority. Requires clue.manage.
+func (s *Service) Register(ctx context.Context, p org.Principal, in ClueInput) (Clue, error) {
+	if !p.Can(org.PermClueManage) {
+		return Clue{}, apperr.New(apperr.Forbidden, "无权登记问题线索")
+	}
+	f := apperr.Fields{}
+	known := false
+	for _, x := range Sources() {
+		known = known || x == in.Source
+	}
+	if !known {
+		f.Add("source", "请选择线索来源")
+	}
+	if d, ok := cadre.ParseDate(in.ReceivedOn); !ok || d > s.today() {
+		f.Add("received_on", "请填写收到日期（不晚于今天），格式 YYYY-MM-DD")
+	} else {
+		in.ReceivedOn = d
+	}
+	in.Summary = strings.TrimSpace(in.Summary)
+	if in.Summary == "" || utf8.RuneCountInString(in.Summary) > 2000 {
+		f.Add("summary", "请填写线索摘要（不超过 2000 字）")
+	}
+	if strings.TrimSpace(in.Subjects) == "" {
+		f.Add("subjects", "请填写被反映人（每行一人，姓名或身份证号码）")
+	}
+	if err := f.Err(); err != nil {
+		return Clue{}, err
+	}
+	var c Clue
+	err := s.db.InTx(ctx, func(tx *db.Tx) error {
+		people, err := s.people(ctx, tx, p, in.Subjects)
+		if err != nil {
+			return err
+		}
+		year, _ := strconv.Atoi(s.today()[:4])
+		n, err := paper.NextNumber(ctx, tx, p.CommissionID, "问题线索", year)
+		if err != nil {
+			return err
+		}
+		c = Clue{CommissionID: p.CommissionID, CommissionPath: p.ScopePath, Number: fmt.Sprintf("%s-%04d", s.today()[:4], n), Source: in.Source,
+			Summary: in.Summary, Status: Registered, ReceivedOn: in.ReceivedOn, Subjects: people}
+		for _, k := range people {
+			c.Priority = c.Priority || k.KeyMinority
+		}
+		if err := tx.QueryRow(ctx, `INSERT INTO clues (commission_id, commission_path, number, source, summary, priority, status, received_on, created_by, created_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`, c.CommissionID, c.CommissionPath, c.Number, c.Source, c.Summary, c.Priority,
+			c.Status, c.ReceivedOn, p.DisplayName, s.now().UTC()).Scan(&c.ID); err != nil {
+			return err
+		}
+		for _, k := range people {
+			if _, err := tx.Exec(ctx, `INSERT INTO clue_subjects (clue_id, cadre_id) VALUES (?, ?)`, c.ID, k.ID); err != nil {
+				return err
+			}
+			if err := cadre.AddItem(ctx, tx, cadre.Item{CadreID: k.ID, Date: c.ReceivedOn, Kind: "clue", Title: "问题线索 " + c.Number + "（" + c.Source + "）",
+				SourceType: "clue", SourceID: c.ID, RecordedBy: p.DisplayName}, s.now()); err != nil {
+				return err
+			}
+		}
+		return s.custody(ctx, tx, p, c, "clue.register", "登记（编号 "+c.Number+"）", "")
+	})
+	return c, err
+}
+
+// people resolves one cadre a line in p's scope, naming every bad line.
+func (s *Service) people(ctx context.Context, tx *db.Tx, p org.Principal, lines string) ([]cadre.Cadre, error) {
+	lo, hi := db.SubtreeRange(p.ScopePath)
+	var out []cadre.Cadre
+	var problems []string
+	for i, line := range strings.Split(lines, "\n") {
+		key := strings.TrimSpace(line)
+		if key == "" {
+			continue
+		}
+		rows, err := tx.Query(ctx, `SELECT id, name, key_minority, commission_id FROM cadres WHERE (name = ? OR id_number = ?)
+			AND commission_path >= ? AND commission_path < ? LIMIT 2`, key, strings.ToUpper(key), lo, hi)
+		if err != nil {
+			return nil, err
+		}
+		var found []cadre.Cadre
+		for rows.Next() {
+			var k cadre.Cadre
+			if err := rows.Scan(&k.ID, &k.Name, &k.KeyMinority, &k.CommissionID); err != nil {
+				rows.Close()
+				return nil, err
+			}
+			found = append(found, k)
+		}
+		rows.Close()
+		switch len(found) {
+		case 0:
+			problems = append(problems, fmt.Sprintf("第 %d 行“%s”：管辖范围内查无此人", i+1, key))
+		case 1:
+			out = append(out, found[0])
+		default:
+			problems = append(problems, fmt.Sprintf("第 %d 行“%s”：有同名，请改填身份证号码", i+1, key))
+		}
+	}
+	if len(problems) > 0 {
+		return nil, apperr.Fields{"subjects": strings.Join(problems, "；")}.Err()
+	}
+	return out, nil
+}
+
+// custody signs a hand-off or decision into the clue's log and the audit trail.
+func (s *Service) custody(ctx context.Context, tx *db.Tx, p org.Principal, c Clue, action, what, note string) error {
+	if _, err := tx.Exec(ctx, `INSERT INTO clue_custody (clue_id, at, actor, action, note) VALUES (?, ?, ?, ?, ?)`,
+		c.ID, s.now().UTC(), p.DisplayName, what, note); err != nil {
+		return err
+	}
+	return s.audit.Append(ctx, tx, p.Actor(), audit.Entry{Action: action, ObjectType: "clue", ObjectID: strconv.FormatInt(c.ID, 10),
+		Summary: "问题线索 " + c.Number + "：" + what, After: note, CommissionID: c.CommissionID, ScopePath: c.CommissionPath})
+}
+
+// Allocate hands a registered clue to a department of its commission, approved by the
+// principal (主要负责人批准分办). Requires clue.approve.
+func (s *Service) Allocate(ctx context.Context, p org.Principal, id, departmentID int64) error {
+	if !p.Can(org.PermClueApprove) {
+		return apperr.New(apperr.Forbidden, "分办须经主要负责人批准")
+	}
+	return s.db.InTx(ctx, func(tx *db.Tx) error {
+		c, err := s.get(ctx, tx, p, id)
+		if err != nil {
+			return err
+		}
+		if c.Status != Registered {
+			return apperr.New(apperr.Conflict, "该线索已分办")
+		}
+		var dept string
+		if err := tx.QueryRow(ctx, `SELECT name FROM departments WHERE id = ? AND commission_id = ?`, departmentID, c.CommissionID).Scan(&dept); err != nil {
+			return apperr.Fields{"department_id": "请选择本机构的承办部门"}.Err()
+		}
+		if _, err := tx.Exec(ctx, `UPDATE clues SET status = ?, department_id = ? WHERE id = ?`, Allocated, departmentID, id); err != nil {
+			return err
+		}
+		return s.custody(ctx, tx, p, c, "clue.allocate", "批准分办至"+dept, "")
+	})
+}
+
+// Review records the collective review (集体研究) of an allocated clue and the disposal it
+// proposes. Requires clue.handle.
+func (s *Service) Review(ctx context.Context, p org.Principal, id int64, record, disposal string) error {
+	if !p.Can(org.PermClueHandle) {
+		return apperr.New(apperr.Forbidden, "无权提出处置意见")
+	}
+	record = strings.TrimSpace(record)
+	f := apperr.Fields{}
+	if record == "" || utf8.RuneCountInString(record) > 5000 {
+		f.Add("review", "请填写集体研究情况：参加人员、研究意见（不超过 5000 字）")
+	}
+	if StatusName(disposal) == "" || disposal == Registered || disposal == Allocated || disposal == Proposed {
+		f.Add("disposal", "请选择处置方式")
+	}
+	if err := f.Err(); err != nil {
+		return err
+	}
+	return s.db.InTx(ctx, func(tx *db.Tx) error {
+		c, err := s.get(ctx, tx, p, id)
+		if err != nil {
+			return err
+		}
+		if c.Status != Allocated && c.Status != Shelved {
+			return apperr.New(apperr.Conflict, "该线索当前为“%s”，不能提出处置意见", StatusName(c.Status))
+		}
+		if _, err := tx.Exec(ctx, `UPDATE clues SET status = ?, disposal = ?, review = ? WHERE id = ?`, Proposed, disposal, record, id); err != nil {
+			return err
+		}
+		return s.custody(ctx, tx, p, c, "clue.review", "集体研究，拟"+StatusName(disposal), record)
+	})
+}
+
+// Approve decides a proposed disposal. Requires clue.approve.
+func (s *Service) Approve(ctx context.Context, p org.Principal, id int64) error {
+	if !p.Can(org.PermClueApprove) {
+		return apperr.New(apperr.Forbidden, "无权审批处置意见")
+	}
+	return s.db.InTx(ctx, func(tx *db.Tx) error {
+		c, err := s.get(ctx, tx, p, id)
+		if err != nil {
+			return err
+		}
+		if c.Status != Proposed {
+			return apperr.New(apperr.Conflict, "该线索没有待审批的处置意见")
+		}
+		if _, err := tx.Exec(ctx, `UPDATE clues SET status = ? WHERE id = ?`, c.Disposal, id); err != nil {
+			return err
+		}
+		return s.custody(ctx, tx, p, c, "clue.approve", "批准"+StatusName(c.Disposal), "")
+	})
+}
+
+// List returns one page of clues p may see, priority (key minority) first, and the total.
+func (s *Service) List(ctx context.Context, p org.Principal, pg org.Page) ([]Clue, int, error) {
+	if !p.Can(org.PermClueView) {
+		return nil, 0, apperr.New(apperr.Forbidden, "无权查看问题线索")
+	}
+	lo, hi := db.SubtreeRange(p.ScopePath)
+	q := s.db.Reader()
+	var total int
+	if err := q.QueryRow(ctx, `SELECT COUNT(*) FROM clues WHERE commission_path >= ? AND commission_path < ?`, lo, hi).Scan(&total); err != nil {
+		return nil, 0, err
+	}
+	rows, err := q.Query(ctx, `SELECT `+clueColumns+` FROM clues WHERE commission_path >= ? AND commission_path < ?
+		ORDER BY priority DESC, id DESC LIMIT ? OFFSET ?`, lo, hi, pg.Size, pg.Offset())
+	if err != nil {
+		return nil, 0, err
+	}
+	defer rows.Close()
+	var out []Clue
+	for rows.Next() {
+		var c Clue
+		if err := rows.Scan(c.fields()...); err != nil {
+			return nil, 0, err
+		}
+		out = append(out, c)
+	}
+	return out, total, rows.Err()
+}
+
+const clueColumns = `id, commission_id, commission_path, number, source, summary, priority, status, disposal, review, deception, received_on`
+
+func (c *Clue) fields() []any {
+	return []any{&c.ID, &c.CommissionID, &c.CommissionPath, &c.Number, &c.Source, &c.Summary, &c.Priority, &c.Status, &c.Disposal, &c.Review, &c.Deception, &c.ReceivedOn}
+}
+
+// Get returns a clue p may see with subjects, custody log and inquiries — an audited read.
+func (s *Service) Get(ctx context.Context, p org.Principal, id int64) (Clue, error) {
+	if !p.Can(org.PermClueView) {
+		return Clue{}, apperr.New(apperr.Forbidden, "无权查看问题线索")
+	}
+	var c Clue
+	err := s.db.InTx(ctx, func(tx *db.Tx) error {
+		var err error
+		if c, err = s.get(ctx, tx, p, id); err != nil {
+			return err
+		}
+		return s.audit.Append(ctx, tx, p.Actor(), audit.Entry{Action: "clue.read", ObjectType: "clue", ObjectID: strconv.FormatInt(id, 10),
+			Summary: "查阅问题线索 " + c.Number, CommissionID: c.CommissionID, ScopePath: c.CommissionPath})
+	})
+	return c, err
+}
+
+// get loads a clue in p's scope; a clue about p is not found (nobody handles their own).
+func (s *Service) get(ctx context.Context, q db.Querier, p org.Principal, id int64) (Clue, error) {
+	lo, hi := db.SubtreeRange(p.ScopePath)
+	var c Clue
+	err := q.QueryRow(ctx, `SELECT `+clueColumns+` FROM clues WHERE id = ? AND commission_path >= ? AND commission_path < ?
+		AND NOT EXISTS (SELECT 1 FROM clue_subjects s JOIN cadres k ON k.id = s.cadre_id WHERE s.clue_id = clues.id AND k.user_id = ?)`,
+		id, lo, hi, p.UserID).Scan(c.fields()...)
+	if errors.Is(err, sql.ErrNoRows) {
+		return c, apperr.NotFoundf("该问题线索")
+	}
+	if err != nil {
+		return c, err
+	}
+	rows, err := q.Query(ctx, `SELECT k.id, k.name, k.post, k.key_minority FROM clue_subjects s JOIN cadres k ON k.id = s.cadre_id WHERE s.clue_id = ? ORDER BY k.id`, id)
+	if err != nil {
+		return c, err
+	}
+	for rows.Next() {
+		var k cadre.Cadre
+		if err := rows.Scan(&k.ID, &k.Name, &k.Post, &k.KeyMinority); err != nil {
+			rows.Close()
+			return c, err
+		}
+		c.Subjects = append(c.Subjects, k)
+	}
+	rows.Close()
+	rows, err = q.Query(ctx, `SELECT at, actor, action, note FROM clue_custody WHERE clue_id = ? ORDER BY id`, id)
+	if err != nil {
+		return c, err
+	}
+	for rows.Next() {
+		var e Custody
+		if err := rows.Scan(&e.At, &e.Actor, &e.Action, &e.Note); err != nil {
+			rows.Close()
+			return c, err
+		}
+		c.Custody = append(c.Custody, e)
+	}
+	rows.Close()
+	c.Inquiries, err = s.inquiries(ctx, q, `i.clue_id = ?`, id)
+	return c, err
+}

@@ -1,0 +1,146 @@
+package clue_test
+
+import (
+	"context"
+	"strings"
+	"sync"
+	"testing"
+
+	"custos/internal/apperr"
+	"custos/internal/auth"
+	"custos/internal/clue"
+	"custos/internal/org"
+	"custos/internal/testkit"
+)
+
+type fixture struct {
+	env testkit.Env
+	svc *clue.Service
+	ctx context.Context
+}
+
+func setup(t *testing.T) fixture {
+	env := testkit.NewApp(t)
+	env.Demo(t)
+	return fixture{env: env, svc: env.App.Clues, ctx: context.Background()}
+}
+
+func (f fixture) user(t *testing.T, name string) org.Principal {
+	t.Helper()
+	p, err := auth.LoadPrincipal(f.ctx, f.env.App.DB.Reader(), f.env.Lookup(t, `SELECT id FROM users WHERE username = ?`, name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+// approvedInquiry registers a clue about subjects, allocates it, reviews and approves inquiry.
+func (f fixture) approvedInquiry(t *testing.T, subjects string) clue.Clue {
+	t.Helper()
+	c, err := f.svc.Register(f.ctx, f.user(t, "gz.anguan"), clue.ClueInput{Source: "信访举报", ReceivedOn: "2026-11-02", Summary: "反映其违规收受礼金", Subjects: subjects})
+	if err != nil {
+		t.Fatal(err)
+	}
+	dept := f.env.Lookup(t, `SELECT d.id FROM departments d JOIN commissions c ON c.id = d.commission_id WHERE c.code = '52' AND d.kind = 'cadre_supervision'`)
+	if err := f.svc.Allocate(f.ctx, f.user(t, "gz.shuji"), c.ID, dept); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.svc.Review(f.ctx, f.user(t, "gz.ganjian"), c.ID, "2026 年第 11 次线索研判会：参加人员……一致同意谈话函询", clue.Inquiry); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.svc.Approve(f.ctx, f.user(t, "gz.shuji"), c.ID); err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
+// TestClueToInquiryToSpotCheck walks the path: register (priority for a key leader), allocate
+// (principal), review, approve, inquire by letter with its deadlines in working days, conclude,
+// draw and record a spot check that contradicts the reply.
+func TestClueToInquiryToSpotCheck(t *testing.T) {
+	f := setup(t)
+	if _, err := f.svc.Register(f.ctx, f.user(t, "gz.ganjian"), clue.ClueInput{}); apperr.CodeOf(err) != apperr.Forbidden {
+		t.Errorf("registration belongs to case management: %v", err)
+	}
+	c := f.approvedInquiry(t, "周杰")
+	if !c.Priority || c.Number != "2026-0001" {
+		t.Errorf("clue %+v", c)
+	}
+	h := f.user(t, "gz.ganjian")
+	zhou := c.Subjects[0].ID
+	q, err := f.svc.StartInquiry(f.ctx, h, c.ID, zhou, "letter", "2026-11-03", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if q, err = f.svc.RecordReceipt(f.ctx, h, q.ID, "2026-11-04"); err != nil || q.ReplyDue != "2026-11-25" {
+		t.Fatalf("reply due %q (15 working days after 11-04), %v", q.ReplyDue, err)
+	}
+	if q, err = f.svc.RecordAnswer(f.ctx, h, q.ID, "2026-11-20"); err != nil || q.ConclusionDue != "2026-12-20" {
+		t.Fatalf("conclusion due %q, %v", q.ConclusionDue, err)
+	}
+	if q, err = f.svc.Conclude(f.ctx, h, q.ID, "2026-11-25", "cleared"); err != nil {
+		t.Fatal(err)
+	}
+	d, err := f.svc.DrawSpotChecks(f.ctx, h, "2026")
+	if err != nil || d.Pool != 1 || len(d.Selected) != 1 || d.Selected[0].ID != q.ID {
+		t.Fatalf("draw %+v %v", d, err)
+	}
+	if err := f.svc.RecordSpotCheck(f.ctx, h, q.ID, "records", "经查阅工商登记，其子仍持股，与函询回复不符", true); err != nil {
+		t.Fatal(err)
+	}
+	got, err := f.svc.Get(f.ctx, h, c.ID)
+	if err != nil || !got.Deception || got.Status != clue.Allocated || len(got.Custody) < 8 {
+		t.Errorf("after the contradiction: %+v %v", got, err)
+	}
+	if n := f.env.Lookup(t, `SELECT COUNT(*) FROM archive_items WHERE cadre_id = ? AND kind IN ('clue', 'inquiry')`, zhou); n != 2 {
+		t.Errorf("%d archive items for the clue and the inquiry", n)
+	}
+	if _, err := f.svc.Get(f.ctx, f.user(t, "gy.ganjian"), c.ID); apperr.CodeOf(err) != apperr.NotFound {
+		t.Errorf("a city officer sees a provincial clue: %v", err)
+	}
+}
+
+// TestThirdInquiryRefused: the third inquiry about one person in a year is refused, naming the
+// earlier two; a leader's recorded approval lets it through; under 100 racing attempts exactly
+// two pass (P8), on either engine.
+func TestThirdInquiryRefused(t *testing.T) {
+	f := setup(t)
+	c := f.approvedInquiry(t, "冯涛")
+	h := f.user(t, "gz.ganjian")
+	feng := c.Subjects[0].ID
+	var wg sync.WaitGroup
+	var mu sync.Mutex
+	ok, refused := 0, 0
+	for i := range 100 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			_, err := f.svc.StartInquiry(f.ctx, h, c.ID, feng, []string{"talk", "letter"}[i%2], "2026-11-10", "")
+			mu.Lock()
+			defer mu.Unlock()
+			switch {
+			case err == nil:
+				ok++
+			case apperr.CodeOf(err) == apperr.Conflict && strings.Contains(err.Error(), "每人每年至多 2 次"):
+				refused++
+			default:
+				t.Errorf("unexpected: %v", err)
+			}
+		}()
+	}
+	wg.Wait()
+	if ok != 2 || refused != 98 {
+		t.Fatalf("%d passed, %d refused; want 2 and 98", ok, refused)
+	}
+	_, err := f.svc.StartInquiry(f.ctx, h, c.ID, feng, "talk", "2026-11-26", "")
+	if err == nil || !strings.Contains(apperr.MessageOf(err), "2026-11-10（线索 2026-0001）、2026-11-10（线索 2026-0001）") {
+		t.Errorf("the refusal should name the earlier two: %v", err)
+	}
+	if _, err := f.svc.StartInquiry(f.ctx, h, c.ID, feng, "talk", "2026-11-26", "省纪委书记批准"); apperr.FieldsOf(err)["override"] == "" {
+		t.Errorf("a handler cannot override: %v", err)
+	}
+	q, err := f.svc.StartInquiry(f.ctx, f.user(t, "gz.shuji"), c.ID, feng, "talk", "2026-11-26", "经省纪委书记批准（2026 年 11 月 26 日）")
+	if err != nil || q.Override == "" {
+		t.Fatalf("a leader's override: %+v %v", q, err)
+	}
+}
