@@ -208,4 +208,3 @@ func (s *Service) inquiries(ctx context.Context, q db.Querier, where string, arg
 	}
 	return out, rows.Err()
 }
-

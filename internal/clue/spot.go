@@ -70,7 +70,7 @@ func (s *Service) DrawSpotChecks(ctx context.Context, p org.Principal, period st
 		}
 		return s.audit.Append(ctx, tx, p.Actor(), audit.Entry{Action: "spotcheck.draw", ObjectType: "spot_draw", ObjectID: strconv.FormatInt(d.ID, 10),
 			Summary: "抽取 " + period + " 谈话函询抽查对象 " + strconv.Itoa(len(d.Selected)) + "/" + strconv.Itoa(d.Pool) + " 件（种子 " + strconv.FormatUint(d.Seed, 10) + "）",
-			After: map[string]any{"seed": d.Seed, "share": d.Share, "pool": d.Pool}})
+			After:   map[string]any{"seed": d.Seed, "share": d.Share, "pool": d.Pool}})
 	})
 	return d, err
 }
