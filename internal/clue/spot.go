@@ -120,3 +120,26 @@ func (s *Service) RecordSpotCheck(ctx context.Context, p org.Principal, inquiryI
 		return s.custody(ctx, tx, p, c, "spotcheck.record", what, finding)
 	})
 }
+
+// OpenSpotChecks returns the drawn inquiries in p's scope not yet checked, key-minority first.
+// Requires clue.view.
+func (s *Service) OpenSpotChecks(ctx context.Context, p org.Principal) ([]InquiryRow, error) {
+	if !p.Can(org.PermClueView) {
+		return nil, apperr.New(apperr.Forbidden, "无权查看抽查")
+	}
+	lo, hi := db.SubtreeRange(p.ScopePath)
+	rows, err := s.inquiries(ctx, s.db.Reader(), `i.commission_path >= ? AND i.commission_path < ?
+		AND EXISTS (SELECT 1 FROM spot_checks x WHERE x.inquiry_id = i.id AND x.checked_on = '')`, lo, hi)
+	if err != nil {
+		return nil, err
+	}
+	var key, rest []InquiryRow
+	for _, q := range rows {
+		if q.KeyMinority {
+			key = append(key, q)
+		} else {
+			rest = append(rest, q)
+		}
+	}
+	return append(key, rest...), nil
+}

@@ -14,6 +14,7 @@ import (
 
 	"custos/internal/apperr"
 	"custos/internal/cadre"
+	"custos/internal/clue"
 	"custos/internal/daily"
 	"custos/internal/org"
 	"custos/internal/report"
@@ -111,6 +112,21 @@ func templateFuncs() template.FuncMap {
 		"allegName":    func(id string) string { return report.Name(report.Allegations(), id) },
 		"pct":          func(f float64) string { return fmt.Sprintf("%.0f%%", f*100) },
 		"list":         func(xs ...int) []int { return xs },
+		"clueStatus":   clue.StatusName,
+		"inquiryKind": func(k string) string {
+			if k == "talk" {
+				return "谈话"
+			}
+			return "函询"
+		},
+		"outcomeName": func(id string) string {
+			for _, o := range clue.Outcomes() {
+				if o.ID == id {
+					return o.Name
+				}
+			}
+			return id
+		},
 		"modules":      modules,
 		"rankName":     func(r cadre.Rank) string { return cadre.RankName(r) },
 		"statusName":   func(s cadre.Status) string { return cadre.StatusName(s) },

@@ -80,6 +80,14 @@ func (s *Server) routes() {
 	s.page("POST /reports/{id}/duplicate", org.PermReportRegister, s.reportDuplicate)
 	s.page("POST /reports/{id}/reporter", org.PermReportView, s.reportReveal)
 
+	s.page("GET /clues", org.PermClueView, s.clues)
+	s.page("POST /clues", org.PermClueManage, s.clueCreate)
+	s.page("GET /clues/{id}", org.PermClueView, s.clueShow)
+	s.page("POST /clues/{id}/{action}", org.PermClueView, s.clueAction) // each action checks its own permission
+	s.page("GET /spot-checks", org.PermClueView, s.spotChecks)
+	s.page("POST /spot-checks", org.PermClueHandle, s.spotDraw)
+	s.page("POST /spot-checks/{id}", org.PermClueHandle, s.spotRecord)
+
 	s.page("GET /visits", org.PermCadreView, s.visits)
 	s.page("POST /visits", org.PermCadreManage, s.visitCreate)
 	s.page("GET /visits/{id}", org.PermCadreView, s.visitShow)

@@ -1,0 +1,104 @@
+package web_test
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/chromedp/chromedp"
+
+	"custos/internal/testkit"
+)
+
+// TestBrowserClueToSpotCheck drives the path of issue 4 through the screens: case management
+// registers a clue, the principal allocates it, the cadre-supervision office records the
+// collective review, the principal approves inquiry, the office sends a letter, records its
+// receipt (the reply deadline in working days appears), the reply and the conclusion, draws the
+// spot checks and records one; a third inquiry in the year is refused with the earlier two named.
+func TestBrowserClueToSpotCheck(t *testing.T) {
+	ctx := testkit.Browser(t)
+	env := testkit.NewApp(t)
+	res := env.Demo(t)
+	base := env.Serve(t).URL
+	as := func(user string) {
+		t.Helper()
+		_ = chromedp.Do(ctx, chromedp.Navigate(base+"/"))
+		if n, _ := chromedp.Run(ctx, chromedp.Evaluate[int](`document.querySelectorAll('form[action="/logout"]').length`)); n > 0 {
+			if _, err := chromedp.RunResponse(ctx, chromedp.Click(chromedp.CSS(`form[action="/logout"] button`))); err != nil {
+				t.Fatal(err)
+			}
+		}
+		browserLogin(t, ctx, base, user, res.Password)
+	}
+	submit := func(form string) {
+		t.Helper()
+		if _, err := chromedp.RunResponse(ctx, chromedp.Click(chromedp.CSS(form+` button[type=submit]`))); err != nil {
+			t.Fatal(err)
+		}
+	}
+	do := func(acts ...chromedp.Action[chromedp.Void]) {
+		t.Helper()
+		if err := chromedp.Do(ctx, acts...); err != nil {
+			t.Fatal(err)
+		}
+	}
+	as("gz.anguan")
+	do(chromedp.Navigate(base+"/clues"), chromedp.WaitVisible(chromedp.CSS(`#clue-new`)),
+		chromedp.SetValue(chromedp.CSS(`#clue-new select[name=source]`), "信访举报"),
+		chromedp.SendKeys(chromedp.CSS(`#clue-new textarea[name=subjects]`), "周杰"),
+		chromedp.SendKeys(chromedp.CSS(`#clue-new textarea[name=summary]`), "反映其子经商办企业，本人未如实报告个人有关事项"))
+	submit("#clue-new")
+	if got := text(t, ctx, "h1"); !strings.Contains(got, "2026-0001") || !strings.Contains(got, "关键少数") {
+		t.Fatalf("registered clue: %q", got)
+	}
+	url, err := chromedp.Run(ctx, chromedp.Location())
+	if err != nil {
+		t.Fatal(err)
+	}
+	as("gz.shuji")
+	do(chromedp.Navigate(url), chromedp.WaitVisible(chromedp.CSS(`#allocate`)))
+	submit("#allocate")
+	as("gz.ganjian")
+	do(chromedp.Navigate(url), chromedp.WaitVisible(chromedp.CSS(`#review`)),
+		chromedp.SendKeys(chromedp.CSS(`#review textarea[name=review]`), "11 月线索研判会，参加人员 5 人，一致同意函询"),
+		chromedp.SetValue(chromedp.CSS(`#review select[name=disposal]`), "inquiry"))
+	submit("#review")
+	as("gz.shuji")
+	do(chromedp.Navigate(url), chromedp.WaitVisible(chromedp.CSS(`#approve`)))
+	submit("#approve")
+	as("gz.ganjian")
+	do(chromedp.Navigate(url), chromedp.WaitVisible(chromedp.CSS(`#inquiry-new`)),
+		chromedp.SetValue(chromedp.CSS(`#inquiry-new input[name=started_on]`), "2026-11-03"))
+	submit("#inquiry-new")
+	step := func(action, date string) {
+		t.Helper()
+		do(chromedp.SetValue(chromedp.CSS(`form[action$="/`+action+`"] input[name=date]`), date))
+		submit(`form[action$="/` + action + `"]`)
+	}
+	step("receipt", "2026-11-04")
+	if got := text(t, ctx, "#inquiries"); !strings.Contains(got, "应于 2026-11-25 前回复") {
+		t.Fatalf("reply deadline: %q", got)
+	}
+	step("answer", "2026-11-20")
+	step("conclude", "2026-11-25")
+	shot(t, ctx, "clue")
+	do(chromedp.Navigate(base+"/spot-checks"), chromedp.WaitVisible(chromedp.CSS(`#spot-draw`)),
+		chromedp.SendKeys(chromedp.CSS(`#spot-draw input[name=period]`), "2026"))
+	submit("#spot-draw")
+	if got := text(t, ctx, "#draw-result"); !strings.Contains(got, "1/1") || !strings.Contains(got, "种子") {
+		t.Fatalf("draw: %q", got)
+	}
+	do(chromedp.SendKeys(chromedp.CSS(`#spot-open input[name=finding]`), "查阅工商登记，与回复一致"))
+	submit(`#spot-open form`)
+	if got := text(t, ctx, "#spot-open"); !strings.Contains(got, "没有待核实的抽查") {
+		t.Fatalf("after recording: %q", got)
+	}
+	// a second inquiry this year is allowed, a third is not
+	do(chromedp.Navigate(url), chromedp.WaitVisible(chromedp.CSS(`#inquiry-new`)))
+	submit("#inquiry-new")
+	do(chromedp.WaitVisible(chromedp.CSS(`#inquiry-new`)))
+	submit("#inquiry-new")
+	shot(t, ctx, "third-inquiry")
+	if got := text(t, ctx, "main"); !strings.Contains(got, "每人每年至多 2 次") || !strings.Contains(got, "2026-11-03（线索 2026-0001）") {
+		t.Fatalf("third inquiry: %q", got)
+	}
+}

@@ -1,0 +1,166 @@
+package web
+
+import (
+	"fmt"
+
+	"custos/internal/apperr"
+	"net/http"
+
+	"custos/internal/clue"
+	"custos/internal/org"
+)
+
+// CluesPage is the view model of clues.html: the clues in scope, key-minority first, and the
+// registration form.
+type CluesPage struct {
+	Base
+	Rows    []clue.Clue
+	Pager   Pager
+	Sources []string
+	Today   string
+	Form    Form
+}
+
+func (s *Server) clues(w http.ResponseWriter, r *http.Request, p org.Principal) {
+	s.showClues(w, r, p, http.StatusOK, newForm(nil))
+}
+
+func (s *Server) showClues(w http.ResponseWriter, r *http.Request, p org.Principal, status int, f Form) {
+	pg := org.Page{Number: queryInt(r, "page"), Size: 30}.Normalize()
+	rows, total, err := s.Clues.List(r.Context(), p, pg)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.render(w, r, status, "clues", CluesPage{Base: Base{Title: "问题线索", Principal: p, Nav: "clues", Notice: r.URL.Query().Get("notice"), Error: invalidBanner(f)},
+		Rows: rows, Pager: newPager(r, pg.Number, pg.Size, total), Sources: clue.Sources(), Today: s.Now().In(beijing).Format("2006-01-02"), Form: f})
+}
+
+func (s *Server) clueCreate(w http.ResponseWriter, r *http.Request, p org.Principal) {
+	c, err := s.Clues.Register(r.Context(), p, clue.ClueInput{Source: r.FormValue("source"), ReceivedOn: r.FormValue("received_on"),
+		Summary: r.FormValue("summary"), Subjects: r.FormValue("subjects")})
+	if err != nil {
+		s.formError(w, r, p, err, func(f Form) { s.showClues(w, r, p, StatusOf(err), f) })
+		return
+	}
+	redirectNotice(w, r, fmt.Sprintf("/clues/%d", c.ID), "已登记问题线索 "+c.Number)
+}
+
+// CluePage is the view model of clue.html: a clue, its custody log, the action its state
+// allows, its inquiries and their next steps.
+type CluePage struct {
+	Base
+	C           clue.Clue
+	Departments []org.Department
+	Disposals   []struct{ ID, Name string }
+	Outcomes    []struct{ ID, Name string }
+	Today       string
+	Form        Form
+	FormName    string
+}
+
+func (s *Server) clueShow(w http.ResponseWriter, r *http.Request, p org.Principal) {
+	s.showClue(w, r, p, http.StatusOK, newForm(nil), "", r.URL.Query().Get("notice"), "")
+}
+
+// showClue renders the clue page; problem, when set, is a refusal shown above the page (a rule
+// such as the yearly inquiry limit) with the form kept.
+func (s *Server) showClue(w http.ResponseWriter, r *http.Request, p org.Principal, status int, f Form, form, notice, problem string) {
+	c, err := s.Clues.Get(r.Context(), p, pathID(r))
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	v := CluePage{Base: Base{Title: "问题线索 " + c.Number, Principal: p, Nav: "clues", Notice: notice, Error: invalidBanner(f)},
+		C: c, Disposals: clue.Disposals(), Outcomes: clue.Outcomes(), Today: s.Now().In(beijing).Format("2006-01-02"), Form: f, FormName: form}
+	if problem != "" {
+		v.Error = problem
+	}
+	if c.Status == clue.Registered && p.Can(org.PermClueApprove) {
+		if v.Departments, err = s.Org.Departments(r.Context(), p, c.CommissionID); err != nil {
+			s.fail(w, r, err)
+			return
+		}
+	}
+	s.render(w, r, status, "clue", v)
+}
+
+// clueAction runs one step of a clue from its page and comes back to it.
+func (s *Server) clueAction(w http.ResponseWriter, r *http.Request, p org.Principal) {
+	ctx, id := r.Context(), pathID(r)
+	var err error
+	var done string
+	switch action := r.PathValue("action"); action {
+	case "allocate":
+		err, done = s.Clues.Allocate(ctx, p, id, formInt(r, "department_id")), "已批准分办"
+	case "review":
+		err, done = s.Clues.Review(ctx, p, id, r.FormValue("review"), r.FormValue("disposal")), "已记录集体研究意见，待审批"
+	case "approve":
+		err, done = s.Clues.Approve(ctx, p, id), "已批准处置意见"
+	case "inquiry":
+		_, err = s.Clues.StartInquiry(ctx, p, id, formInt(r, "cadre_id"), r.FormValue("kind"), r.FormValue("started_on"), r.FormValue("override"))
+		done = "已开展谈话函询"
+	case "receipt":
+		_, err = s.Clues.RecordReceipt(ctx, p, formInt(r, "inquiry_id"), r.FormValue("date"))
+		done = "已登记函询送达，回复期限按工作日计算"
+	case "answer":
+		_, err = s.Clues.RecordAnswer(ctx, p, formInt(r, "inquiry_id"), r.FormValue("date"))
+		done = "已登记回复（谈话）"
+	case "conclude":
+		_, err = s.Clues.Conclude(ctx, p, formInt(r, "inquiry_id"), r.FormValue("date"), r.FormValue("outcome"))
+		done = "已了结"
+	default:
+		s.fail(w, r, fmt.Errorf("unknown clue action %q", action))
+		return
+	}
+	if apperr.CodeOf(err) == apperr.Conflict {
+		s.showClue(w, r, p, StatusOf(err), newForm(r), r.PathValue("action"), "", apperr.MessageOf(err))
+		return
+	}
+	if err != nil {
+		s.formError(w, r, p, err, func(f Form) { s.showClue(w, r, p, StatusOf(err), f, r.PathValue("action"), "", "") })
+		return
+	}
+	redirectNotice(w, r, fmt.Sprintf("/clues/%d", id), done)
+}
+
+// SpotChecksPage is the view model of spotchecks.html: drawing and recording spot checks.
+type SpotChecksPage struct {
+	Base
+	Draw  *clue.SpotDraw
+	Open  []clue.InquiryRow // drawn, not yet checked
+	Share float64
+	Form  Form
+}
+
+func (s *Server) spotChecks(w http.ResponseWriter, r *http.Request, p org.Principal) {
+	s.showSpotChecks(w, r, p, http.StatusOK, newForm(nil), nil, r.URL.Query().Get("notice"))
+}
+
+func (s *Server) showSpotChecks(w http.ResponseWriter, r *http.Request, p org.Principal, status int, f Form, d *clue.SpotDraw, notice string) {
+	open, err := s.Clues.OpenSpotChecks(r.Context(), p)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.render(w, r, status, "spotchecks", SpotChecksPage{Base: Base{Title: "函询抽查", Principal: p, Nav: "spotchecks", Notice: notice, Error: invalidBanner(f)},
+		Draw: d, Open: open, Share: s.Clues.Settings().SpotShare, Form: f})
+}
+
+func (s *Server) spotDraw(w http.ResponseWriter, r *http.Request, p org.Principal) {
+	d, err := s.Clues.DrawSpotChecks(r.Context(), p, r.FormValue("period"))
+	if err != nil {
+		s.formError(w, r, p, err, func(f Form) { s.showSpotChecks(w, r, p, StatusOf(err), f, nil, "") })
+		return
+	}
+	s.showSpotChecks(w, r, p, http.StatusOK, newForm(nil), &d, fmt.Sprintf("已抽取 %d/%d 件（种子 %d，可复核）", len(d.Selected), d.Pool, d.Seed))
+}
+
+func (s *Server) spotRecord(w http.ResponseWriter, r *http.Request, p org.Principal) {
+	err := s.Clues.RecordSpotCheck(r.Context(), p, pathID(r), r.FormValue("method"), r.FormValue("finding"), r.FormValue("contradiction") == "1")
+	if err != nil {
+		s.formError(w, r, p, err, func(f Form) { s.showSpotChecks(w, r, p, StatusOf(err), f, nil, "") })
+		return
+	}
+	redirectNotice(w, r, "/spot-checks", "已记录抽查核实情况")
+}
