@@ -95,6 +95,7 @@ type Clue struct {
 	CommissionPath string
 	Number         string
 	Source         string
+	ReportID       int64 // the report it came from, 0 for none
 	Summary        string
 	Priority       bool
 	Status         string
@@ -140,6 +141,7 @@ type ClueInput struct {
 	ReceivedOn string
 	Summary    string
 	Subjects   string // one a line: name or ID number, in p's scope
+	ReportID   int64  // the report it comes from (source 信访举报), 0 for none
 }
 
 // Register numbers and registers a clue of p's commission (case management), with its first
@@ -177,18 +179,27 @@ func (s *Service) Register(ctx context.Context, p org.Principal, in ClueInput) (
 		if err != nil {
 			return err
 		}
+		if in.ReportID != 0 {
+			if err := s.fromReport(ctx, tx, p, in.ReportID); err != nil {
+				return err
+			}
+		}
 		year, _ := strconv.Atoi(s.today()[:4])
 		n, err := paper.NextNumber(ctx, tx, p.CommissionID, "问题线索", year)
 		if err != nil {
 			return err
 		}
-		c = Clue{CommissionID: p.CommissionID, CommissionPath: p.ScopePath, Number: fmt.Sprintf("%s-%04d", s.today()[:4], n), Source: in.Source,
+		c = Clue{CommissionID: p.CommissionID, CommissionPath: p.ScopePath, Number: fmt.Sprintf("%s-%04d", s.today()[:4], n), Source: in.Source, ReportID: in.ReportID,
 			Summary: in.Summary, Status: Registered, ReceivedOn: in.ReceivedOn, Subjects: people}
 		for _, k := range people {
 			c.Priority = c.Priority || k.KeyMinority
 		}
-		if err := tx.QueryRow(ctx, `INSERT INTO clues (commission_id, commission_path, number, source, summary, priority, status, received_on, created_by, created_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`, c.CommissionID, c.CommissionPath, c.Number, c.Source, c.Summary, c.Priority,
+		var report any
+		if in.ReportID != 0 {
+			report = in.ReportID
+		}
+		if err := tx.QueryRow(ctx, `INSERT INTO clues (commission_id, commission_path, number, source, report_id, summary, priority, status, received_on, created_by, created_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`, c.CommissionID, c.CommissionPath, c.Number, c.Source, report, c.Summary, c.Priority,
 			c.Status, c.ReceivedOn, p.DisplayName, s.now().UTC()).Scan(&c.ID); err != nil {
 			return err
 		}
@@ -361,10 +372,10 @@ func (s *Service) List(ctx context.Context, p org.Principal, pg org.Page) ([]Clu
 	return out, total, rows.Err()
 }
 
-const clueColumns = `id, commission_id, commission_path, number, source, summary, priority, status, disposal, review, deception, received_on`
+const clueColumns = `id, commission_id, commission_path, number, source, COALESCE(report_id, 0), summary, priority, status, disposal, review, deception, received_on`
 
 func (c *Clue) fields() []any {
-	return []any{&c.ID, &c.CommissionID, &c.CommissionPath, &c.Number, &c.Source, &c.Summary, &c.Priority, &c.Status, &c.Disposal, &c.Review, &c.Deception, &c.ReceivedOn}
+	return []any{&c.ID, &c.CommissionID, &c.CommissionPath, &c.Number, &c.Source, &c.ReportID, &c.Summary, &c.Priority, &c.Status, &c.Disposal, &c.Review, &c.Deception, &c.ReceivedOn}
 }
 
 // Get returns a clue p may see with subjects, custody log and inquiries — an audited read.
@@ -425,4 +436,18 @@ func (s *Service) get(ctx context.Context, q db.Querier, p org.Principal, id int
 	rows.Close()
 	c.Inquiries, err = s.inquiries(ctx, q, `i.clue_id = ?`, id)
 	return c, err
+}
+
+// fromReport marks the report a clue is made from as turned into a clue: it must be a report
+// of p's own commission still waiting (registered or received), and not a stub.
+func (s *Service) fromReport(ctx context.Context, tx *db.Tx, p org.Principal, id int64) error {
+	res, err := tx.Exec(ctx, `UPDATE reports SET status = 'to_clue' WHERE id = ? AND commission_id = ? AND status IN ('registered', 'received') AND NOT stub`,
+		id, p.CommissionID)
+	if err != nil {
+		return err
+	}
+	if n, _ := res.RowsAffected(); n != 1 {
+		return apperr.Fields{"report_id": "该检举控告不是本机构待处理的件，不能转为线索"}.Err()
+	}
+	return nil
 }

@@ -10,6 +10,7 @@ import (
 	"custos/internal/auth"
 	"custos/internal/clue"
 	"custos/internal/org"
+	"custos/internal/report"
 	"custos/internal/testkit"
 )
 
@@ -142,5 +143,30 @@ func TestThirdInquiryRefused(t *testing.T) {
 	q, err := f.svc.StartInquiry(f.ctx, f.user(t, "gz.shuji"), c.ID, feng, "talk", "2026-11-26", "经省纪委书记批准（2026 年 11 月 26 日）")
 	if err != nil || q.Override == "" {
 		t.Fatalf("a leader's override: %+v %v", q, err)
+	}
+}
+
+// TestClueFromReport: a report waiting at the case-management's commission becomes a clue once;
+// a report of another commission cannot.
+func TestClueFromReport(t *testing.T) {
+	f := setup(t)
+	pet := f.user(t, "gz.xinfang")
+	r, err := f.env.App.Reports.Register(f.ctx, pet, report.Input{ReceivedOn: "2026-11-20", Channel: "letter", Category: "accusation",
+		Title: "反映陈立问题", Content: "反映省纪委副书记陈立之子经商办企业。", Subjects: []report.SubjectInput{{Name: "陈立"}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	cm := f.user(t, "gz.anguan")
+	in := clue.ClueInput{Source: "信访举报", ReceivedOn: r.ReceivedOn, Summary: r.Title, Subjects: "陈立", ReportID: r.ID}
+	c, err := f.svc.Register(f.ctx, cm, in)
+	if err != nil || c.ReportID != r.ID {
+		t.Fatalf("clue from report: %+v %v", c, err)
+	}
+	if _, err := f.svc.Register(f.ctx, cm, in); apperr.FieldsOf(err)["report_id"] == "" {
+		t.Errorf("a report turned into a clue twice: %v", err)
+	}
+	got, _, err := f.env.App.Reports.Get(f.ctx, pet, r.ID)
+	if err != nil || got.Status != report.StatusToClue {
+		t.Errorf("report status %q %v", got.Status, err)
 	}
 }

@@ -44,13 +44,14 @@ const (
 	StatusForwarded   = "forwarded"    // 已转下级
 	StatusOutOfScope  = "out_of_scope" // 业务范围外: referred to the organ concerned
 	StatusReceived    = "received"     // 上级转来 / 下级报来，待受理
+	StatusToClue      = "to_clue"      // 已转为问题线索
 )
 
 // StatusName returns the Chinese name of a status.
 func StatusName(s string) string {
 	return map[string]string{StatusRegistered: "已登记", StatusDuplicate: "重复件", StatusNoSubstance: "无实质内容（存档）",
 		StatusForwardedUp: "已报送上级", StatusForwarded: "已转下级办理", StatusOutOfScope: "业务范围外（已转有关机关）",
-		StatusReceived: "转来待受理"}[s]
+		StatusReceived: "转来待受理", StatusToClue: "已转问题线索"}[s]
 }
 
 // Jurisdiction decides where a report is handled (domain §3.1).

@@ -9,8 +9,8 @@ import (
 	"custos/internal/testkit"
 )
 
-// TestBrowserClueToSpotCheck drives the path of issue 4 through the screens: case management
-// registers a clue, the principal allocates it, the cadre-supervision office records the
+// TestBrowserClueToSpotCheck drives the path of issue 4 through the screens: the petitions
+// office registers a report, case management turns it into a clue, the principal allocates it, the cadre-supervision office records the
 // collective review, the principal approves inquiry, the office sends a letter, records its
 // receipt (the reply deadline in working days appears), the reply and the conclusion, draws the
 // spot checks and records one; a third inquiry in the year is refused with the earlier two named.
@@ -41,14 +41,25 @@ func TestBrowserClueToSpotCheck(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
+	as("gz.xinfang")
+	do(chromedp.Navigate(base+"/reports/new"), chromedp.WaitVisible(chromedp.CSS(`#report-new`)),
+		chromedp.SetValue(chromedp.CSS(`#report-new select[name=channel]`), "online"),
+		chromedp.SendKeys(chromedp.CSS(`#report-new input[name=title]`), "反映陈立之子经商问题"),
+		chromedp.SendKeys(chromedp.CSS(`#report-new input[name=subject_0_name]`), "陈立"),
+		chromedp.SetValue(chromedp.CSS(`#report-new textarea[name=content]`), "反映省纪委副书记陈立之子在本省开办工程咨询公司，陈立未如实报告个人有关事项。"))
+	submit("#report-new")
+	report, err := chromedp.Run(ctx, chromedp.Location())
+	if err != nil {
+		t.Fatal(err)
+	}
 	as("gz.anguan")
-	do(chromedp.Navigate(base+"/clues"), chromedp.WaitVisible(chromedp.CSS(`#clue-new`)),
-		chromedp.SetValue(chromedp.CSS(`#clue-new select[name=source]`), "信访举报"),
-		chromedp.SendKeys(chromedp.CSS(`#clue-new textarea[name=subjects]`), "周杰"),
-		chromedp.SendKeys(chromedp.CSS(`#clue-new textarea[name=summary]`), "反映其子经商办企业，本人未如实报告个人有关事项"))
-	submit("#clue-new")
+	do(chromedp.Navigate(report), chromedp.WaitVisible(chromedp.CSS(`#to-clue`)))
+	submit("#to-clue")
 	if got := text(t, ctx, "h1"); !strings.Contains(got, "2026-0001") || !strings.Contains(got, "关键少数") {
 		t.Fatalf("registered clue: %q", got)
+	}
+	if got := text(t, ctx, "dl.facts"); !strings.Contains(got, "来自检举控告") || !strings.Contains(got, "陈立") {
+		t.Fatalf("clue from the report: %q", got)
 	}
 	url, err := chromedp.Run(ctx, chromedp.Location())
 	if err != nil {
@@ -98,7 +109,7 @@ func TestBrowserClueToSpotCheck(t *testing.T) {
 	do(chromedp.WaitVisible(chromedp.CSS(`#inquiry-new`)))
 	submit("#inquiry-new")
 	shot(t, ctx, "third-inquiry")
-	if got := text(t, ctx, "main"); !strings.Contains(got, "每人每年至多 2 次") || !strings.Contains(got, "2026-11-03（线索 2026-0001）") {
+	if got := text(t, ctx, "main"); !strings.Contains(got, "每人每年至多 2 次") || !strings.Contains(got, "2026-11-03（线索 2026-0001）") || !strings.Contains(got, "陈立") {
 		t.Fatalf("third inquiry: %q", got)
 	}
 }

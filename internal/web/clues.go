@@ -38,7 +38,7 @@ func (s *Server) showClues(w http.ResponseWriter, r *http.Request, p org.Princip
 
 func (s *Server) clueCreate(w http.ResponseWriter, r *http.Request, p org.Principal) {
 	c, err := s.Clues.Register(r.Context(), p, clue.ClueInput{Source: r.FormValue("source"), ReceivedOn: r.FormValue("received_on"),
-		Summary: r.FormValue("summary"), Subjects: r.FormValue("subjects")})
+		Summary: r.FormValue("summary"), Subjects: r.FormValue("subjects"), ReportID: formInt(r, "report_id")})
 	if err != nil {
 		s.formError(w, r, p, err, func(f Form) { s.showClues(w, r, p, StatusOf(err), f) })
 		return
