@@ -106,6 +106,7 @@ type Clue struct {
 	Subjects       []cadre.Cadre
 	Custody        []Custody
 	Inquiries      []InquiryRow
+	Prelims        []Verification
 }
 
 // Custody is one signed hand-off or decision.
@@ -434,7 +435,10 @@ func (s *Service) get(ctx context.Context, q db.Querier, p org.Principal, id int
 		c.Custody = append(c.Custody, e)
 	}
 	rows.Close()
-	c.Inquiries, err = s.inquiries(ctx, q, `i.clue_id = ?`, id)
+	if c.Inquiries, err = s.inquiries(ctx, q, `i.clue_id = ?`, id); err != nil {
+		return c, err
+	}
+	c.Prelims, err = s.prelims(ctx, q, id)
 	return c, err
 }
 

@@ -170,3 +170,42 @@ func TestClueFromReport(t *testing.T) {
 		t.Errorf("report status %q %v", got.Status, err)
 	}
 }
+
+// TestPrelimTeamRecusal: a verification team needs two members; a member whose archive records
+// a family tie to the subject is refused with the reason, unless a leader's approval is noted.
+func TestPrelimTeamRecusal(t *testing.T) {
+	f := setup(t)
+	c, err := f.svc.Register(f.ctx, f.user(t, "gz.anguan"), clue.ClueInput{Source: "巡视巡察", ReceivedOn: "2026-11-02", Summary: "反映其违规打听案情", Subjects: "李强"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	dept := f.env.Lookup(t, `SELECT d.id FROM departments d JOIN commissions c ON c.id = d.commission_id WHERE c.code = '52' AND d.kind = 'cadre_supervision'`)
+	leader, h := f.user(t, "gz.shuji"), f.user(t, "gz.ganjian")
+	if err := f.svc.Allocate(f.ctx, leader, c.ID, dept); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.svc.Review(f.ctx, h, c.ID, "研判会意见：初步核实", clue.Prelim); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.svc.Approve(f.ctx, leader, c.ID); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := f.svc.StartPrelim(f.ctx, h, c.ID, "核实方案", "gy.ganjian", "2026-11-20", ""); apperr.FieldsOf(err)["team"] == "" {
+		t.Errorf("a team of one: %v", err)
+	}
+	_, _, err = f.svc.StartPrelim(f.ctx, h, c.ID, "核实方案", "gz.ganjian\ngy.ganjian", "2026-11-20", "")
+	if msg := apperr.FieldsOf(err)["team"]; !strings.Contains(msg, "李干部监督") || !strings.Contains(msg, "与被反映人李强有兄弟关系") {
+		t.Fatalf("李红 (gz.ganjian) is 李强's sister: %v", err)
+	}
+	v, rs, err := f.svc.StartPrelim(f.ctx, leader, c.ID, "核实方案", "gz.ganjian\ngy.ganjian", "2026-11-20", "经书记批准：仅负责调取书证，不参与谈话")
+	if err != nil || len(rs) != 1 || v.Override == "" {
+		t.Fatalf("override: %+v %+v %v", v, rs, err)
+	}
+	if err := f.svc.ConcludePrelim(f.ctx, h, v.ID, "经核实，反映问题基本属实", "file_case", "2026-11-25"); err != nil {
+		t.Fatal(err)
+	}
+	got, _ := f.svc.Get(f.ctx, h, c.ID)
+	if len(got.Prelims) != 1 || got.Prelims[0].Outcome != "file_case" || !strings.Contains(got.Custody[len(got.Custody)-2].Note, "经批准不回避") {
+		t.Errorf("after conclusion: %+v", got.Prelims)
+	}
+}

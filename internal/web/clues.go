@@ -54,6 +54,7 @@ type CluePage struct {
 	Departments []org.Department
 	Disposals   []struct{ ID, Name string }
 	Outcomes    []struct{ ID, Name string }
+	PrelimOuts  []struct{ ID, Name string }
 	Today       string
 	Form        Form
 	FormName    string
@@ -72,7 +73,7 @@ func (s *Server) showClue(w http.ResponseWriter, r *http.Request, p org.Principa
 		return
 	}
 	v := CluePage{Base: Base{Title: "问题线索 " + c.Number, Principal: p, Nav: "clues", Notice: notice, Error: invalidBanner(f)},
-		C: c, Disposals: clue.Disposals(), Outcomes: clue.Outcomes(), Today: s.Now().In(beijing).Format("2006-01-02"), Form: f, FormName: form}
+		C: c, Disposals: clue.Disposals(), Outcomes: clue.Outcomes(), PrelimOuts: clue.PrelimOutcomes(), Today: s.Now().In(beijing).Format("2006-01-02"), Form: f, FormName: form}
 	if problem != "" {
 		v.Error = problem
 	}
@@ -106,6 +107,11 @@ func (s *Server) clueAction(w http.ResponseWriter, r *http.Request, p org.Princi
 	case "answer":
 		_, err = s.Clues.RecordAnswer(ctx, p, formInt(r, "inquiry_id"), r.FormValue("date"))
 		done = "已登记回复（谈话）"
+	case "prelim":
+		_, _, err = s.Clues.StartPrelim(ctx, p, id, r.FormValue("plan"), r.FormValue("team"), r.FormValue("started_on"), r.FormValue("override"))
+		done = "已开展初步核实"
+	case "prelim-conclude":
+		err, done = s.Clues.ConcludePrelim(ctx, p, formInt(r, "prelim_id"), r.FormValue("report"), r.FormValue("outcome"), r.FormValue("date")), "已记录初步核实报告"
 	case "conclude":
 		_, err = s.Clues.Conclude(ctx, p, formInt(r, "inquiry_id"), r.FormValue("date"), r.FormValue("outcome"))
 		done = "已了结"
