@@ -49,10 +49,12 @@ func Sources() []string {
 
 // Settings are the installation's clue rules.
 type Settings struct {
-	InquiriesPerYear int     // 2
-	SpotShare        float64 // 0.3
-	ReplyDays        int     // a letter is answered within N working days of receipt (15)
-	ConclusionDays   int     // the inquiry is concluded within N days of the reply or talk (30)
+	InquiriesPerYear int      // 2
+	SpotShare        float64  // 0.3
+	ReplyDays        int      // a letter is answered within N working days of receipt (15)
+	ConclusionDays   int      // the inquiry is concluded within N days of the reply or talk (30)
+	FilingRules      []string // FilingRule ids whose disposals are filed upward (all three)
+	FilingDays       int      // a disposal is filed within N working days of its approval (15)
 }
 
 // Service is the clue and inquiry use cases.
@@ -77,6 +79,14 @@ func NewService(d *db.DB, a *audit.Log, cal *workday.Store, now func() time.Time
 	}
 	if set.ConclusionDays <= 0 {
 		set.ConclusionDays = 30
+	}
+	if set.FilingRules == nil {
+		for _, r := range FilingRules() {
+			set.FilingRules = append(set.FilingRules, r.ID)
+		}
+	}
+	if set.FilingDays <= 0 {
+		set.FilingDays = 15
 	}
 	return &Service{db: d, audit: a, calendar: cal, now: now, set: set}
 }
@@ -107,6 +117,7 @@ type Clue struct {
 	Custody        []Custody
 	Inquiries      []InquiryRow
 	Prelims        []Verification
+	Supervisions   []Supervision
 }
 
 // Custody is one signed hand-off or decision.
@@ -341,6 +352,9 @@ func (s *Service) Approve(ctx context.Context, p org.Principal, id int64) error 
 		if _, err := tx.Exec(ctx, `UPDATE clues SET status = ? WHERE id = ?`, c.Disposal, id); err != nil {
 			return err
 		}
+		if err := s.fileIfRequired(ctx, tx, c); err != nil {
+			return err
+		}
 		return s.custody(ctx, tx, p, c, "clue.approve", "批准"+StatusName(c.Disposal), "")
 	})
 }
@@ -438,7 +452,10 @@ func (s *Service) get(ctx context.Context, q db.Querier, p org.Principal, id int
 	if c.Inquiries, err = s.inquiries(ctx, q, `i.clue_id = ?`, id); err != nil {
 		return c, err
 	}
-	c.Prelims, err = s.prelims(ctx, q, id)
+	if c.Prelims, err = s.prelims(ctx, q, id); err != nil {
+		return c, err
+	}
+	c.Supervisions, err = s.supervisions(ctx, q, id)
 	return c, err
 }
 

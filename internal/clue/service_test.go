@@ -5,6 +5,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"custos/internal/apperr"
 	"custos/internal/auth"
@@ -207,5 +208,78 @@ func TestPrelimTeamRecusal(t *testing.T) {
 	got, _ := f.svc.Get(f.ctx, h, c.ID)
 	if len(got.Prelims) != 1 || got.Prelims[0].Outcome != "file_case" || !strings.Contains(got.Custody[len(got.Custody)-2].Note, "经批准不回避") {
 		t.Errorf("after conclusion: %+v", got.Prelims)
+	}
+}
+
+// TestFilingAndSupervision: a disposal about a county commission secretary is filed with the
+// province within the deadline; the province sees it missing, then late, reviews it (returns it
+// with an opinion, accepts the corrected one) and supervises the clue, whose handlers report
+// progress.
+func TestFilingAndSupervision(t *testing.T) {
+	f := setup(t)
+	gy := f.env.Lookup(t, `SELECT id FROM commissions WHERE code = '5201'`)
+	c, err := f.svc.Register(f.ctx, f.user(t, "gy.anguan"), clue.ClueInput{Source: "信访举报", ReceivedOn: "2026-11-02", Summary: "反映其公车私用", Subjects: "冯涛"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	dept := f.env.Lookup(t, `SELECT id FROM departments WHERE commission_id = ? AND kind = 'cadre_supervision'`, gy)
+	city, cityH := f.user(t, "gy.shuji"), f.user(t, "gy.ganjian")
+	if err := f.svc.Allocate(f.ctx, city, c.ID, dept); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.svc.Review(f.ctx, cityH, c.ID, "研判：初步核实", clue.Prelim); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.svc.Approve(f.ctx, city, c.ID); err != nil {
+		t.Fatal(err)
+	}
+	prov := f.user(t, "gz.ganjian")
+	in, _, err := f.svc.Filings(f.ctx, prov)
+	if err != nil || len(in) != 1 || !strings.Contains(in[0].Reason, "冯涛（县级纪委书记）") || in[0].DueOn != "2026-12-17" || in[0].FiledOn != "" {
+		t.Fatalf("incoming at the province: %+v %v", in, err)
+	}
+	f.env.Clock.Advance(30 * 24 * time.Hour)
+	in, _, _ = f.svc.Filings(f.ctx, prov)
+	if !in[0].Late("2026-12-26") {
+		t.Error("an unfiled disposal past its deadline should be late")
+	}
+	_, out, _ := f.svc.Filings(f.ctx, cityH)
+	if len(out) != 1 {
+		t.Fatalf("outgoing at the city: %+v", out)
+	}
+	if err := f.svc.FileWith(f.ctx, cityH, out[0].ID, "拟初步核实，核实组 3 人"); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.svc.ReviewFiling(f.ctx, prov, out[0].ID, false, ""); apperr.FieldsOf(err)["opinion"] == "" {
+		t.Errorf("returning needs an opinion: %v", err)
+	}
+	if err := f.svc.ReviewFiling(f.ctx, cityH, out[0].ID, true, ""); apperr.CodeOf(err) != apperr.NotFound {
+		t.Errorf("the city cannot review its own filing: %v", err)
+	}
+	if err := f.svc.ReviewFiling(f.ctx, prov, out[0].ID, false, "核实组应增加审计人员"); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.svc.FileWith(f.ctx, cityH, out[0].ID, "已按意见调整核实组"); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.svc.ReviewFiling(f.ctx, prov, out[0].ID, true, ""); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.svc.Supervise(f.ctx, f.user(t, "gz.shuji"), c.ID, "请于年底前报告核实结果", "2027-01-15"); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.svc.Supervise(f.ctx, city, c.ID, "本级", "2027-01-15"); apperr.CodeOf(err) != apperr.Conflict {
+		t.Errorf("supervising one's own clue: %v", err)
+	}
+	got, _ := f.svc.Get(f.ctx, cityH, c.ID)
+	if len(got.Supervisions) != 1 {
+		t.Fatalf("supervisions %+v", got.Supervisions)
+	}
+	if err := f.svc.ReportProgress(f.ctx, cityH, got.Supervisions[0].ID, "已调取相关车辆使用记录"); err != nil {
+		t.Fatal(err)
+	}
+	got, _ = f.svc.Get(f.ctx, prov, c.ID)
+	if len(got.Supervisions[0].Reports) != 1 {
+		t.Errorf("progress not recorded: %+v", got.Supervisions)
 	}
 }

@@ -48,6 +48,8 @@ func Users() []DemoUser {
 		{"gy.admin", "贵阳市管理员", "5201", "", []string{"sysadmin"}},
 		{"gy.ganjian", "周干部监督", "5201", "cadre_supervision", []string{"cadre_supervision"}},
 		{"gy.xinfang", "吴信访", "5201", "petitions", []string{"petitions"}},
+		{"gy.anguan", "郑案管", "5201", "case_mgmt", []string{"case_mgmt"}},
+		{"gy.shuji", "周书记", "5201", "", []string{"principal"}},
 		{"nm.ganjian", "吴干部监督", "520102", "cadre_supervision", []string{"cadre_supervision"}},
 		{"yy.ganjian", "郑干部监督", "520103", "cadre_supervision", []string{"cadre_supervision"}},
 		{"zy.ganjian", "冯干部监督", "5203", "cadre_supervision", []string{"cadre_supervision"}},

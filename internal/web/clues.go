@@ -112,6 +112,10 @@ func (s *Server) clueAction(w http.ResponseWriter, r *http.Request, p org.Princi
 		done = "已开展初步核实"
 	case "prelim-conclude":
 		err, done = s.Clues.ConcludePrelim(ctx, p, formInt(r, "prelim_id"), r.FormValue("report"), r.FormValue("outcome"), r.FormValue("date")), "已记录初步核实报告"
+	case "supervise":
+		err, done = s.Clues.Supervise(ctx, p, id, r.FormValue("request"), r.FormValue("due_on")), "已督办"
+	case "progress":
+		err, done = s.Clues.ReportProgress(ctx, p, formInt(r, "supervision_id"), r.FormValue("progress")), "已报告督办进展"
 	case "conclude":
 		_, err = s.Clues.Conclude(ctx, p, formInt(r, "inquiry_id"), r.FormValue("date"), r.FormValue("outcome"))
 		done = "已了结"
@@ -169,4 +173,48 @@ func (s *Server) spotRecord(w http.ResponseWriter, r *http.Request, p org.Princi
 		return
 	}
 	redirectNotice(w, r, "/spot-checks", "已记录抽查核实情况")
+}
+
+// FilingsPage is the view model of filings.html: filings owed to the user's commission by those
+// below (missing, late, to review) and those it owes upward.
+type FilingsPage struct {
+	Base
+	Incoming, Outgoing []clue.Filing
+	Today              string
+	Form               Form
+}
+
+func (s *Server) filings(w http.ResponseWriter, r *http.Request, p org.Principal) {
+	s.showFilings(w, r, p, http.StatusOK, newForm(nil), r.URL.Query().Get("notice"))
+}
+
+func (s *Server) showFilings(w http.ResponseWriter, r *http.Request, p org.Principal, status int, f Form, notice string) {
+	in, out, err := s.Clues.Filings(r.Context(), p)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.render(w, r, status, "filings", FilingsPage{Base: Base{Title: "备案审查", Principal: p, Nav: "filings", Notice: notice, Error: invalidBanner(f)},
+		Incoming: in, Outgoing: out, Today: s.Now().In(beijing).Format("2006-01-02"), Form: f})
+}
+
+func (s *Server) filingFile(w http.ResponseWriter, r *http.Request, p org.Principal) {
+	if err := s.Clues.FileWith(r.Context(), p, pathID(r), r.FormValue("report")); err != nil {
+		s.formError(w, r, p, err, func(f Form) { s.showFilings(w, r, p, StatusOf(err), f, "") })
+		return
+	}
+	redirectNotice(w, r, "/filings", "已报备")
+}
+
+func (s *Server) filingReview(w http.ResponseWriter, r *http.Request, p org.Principal) {
+	accept := r.FormValue("decision") == "accept"
+	if err := s.Clues.ReviewFiling(r.Context(), p, pathID(r), accept, r.FormValue("opinion")); err != nil {
+		s.formError(w, r, p, err, func(f Form) { s.showFilings(w, r, p, StatusOf(err), f, "") })
+		return
+	}
+	msg := "已同意备案"
+	if !accept {
+		msg = "已退回，并提出纠正意见"
+	}
+	redirectNotice(w, r, "/filings", msg)
 }

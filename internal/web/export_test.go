@@ -24,8 +24,8 @@ func TestAuditExportXLSX(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(rows) != 13 || rows[0][0] != "序号" || rows[0][5] != "摘要" {
-		t.Fatalf("want a header and 12 user.create rows (one per demo user), got %d rows: %v", len(rows), rows[0])
+	if len(rows) != 15 || rows[0][0] != "序号" || rows[0][5] != "摘要" {
+		t.Fatalf("want a header and 14 user.create rows (one per demo user), got %d rows: %v", len(rows), rows[0])
 	}
 	found := false
 	for _, r := range rows[1:] {
