@@ -144,8 +144,10 @@ func (s *Service) Conclude(ctx context.Context, p org.Principal, id int64, concl
 			return apperr.New(apperr.Conflict, "须在回复或谈话之后、尚未了结时作出结论")
 		}
 		q.ConcludedOn, q.Outcome = d, outcome
-		_, err := tx.Exec(ctx, `UPDATE inquiries SET concluded_on = ?, outcome = ? WHERE id = ?`, d, outcome, q.ID)
-		return err
+		if _, err := tx.Exec(ctx, `UPDATE inquiries SET concluded_on = ?, outcome = ? WHERE id = ?`, d, outcome, q.ID); err != nil {
+			return err
+		}
+		return s.afterInquiry(ctx, tx, q.ClueID, outcome)
 	})
 }
 
@@ -207,4 +209,24 @@ func (s *Service) inquiries(ctx context.Context, q db.Querier, where string, arg
 		out = append(out, r)
 	}
 	return out, rows.Err()
+}
+
+// afterInquiry moves the clue on once an inquiry about it is concluded: to preliminary
+// verification at once when that is the outcome; otherwise, when no inquiry of the clue is
+// still open, closed — unless one calls for another inquiry.
+func (s *Service) afterInquiry(ctx context.Context, tx *db.Tx, clueID int64, outcome string) error {
+	switch outcome {
+	case "to_prelim":
+		return s.setStatus(ctx, tx, clueID, Prelim)
+	case "re_inquiry":
+		return nil
+	}
+	var open int
+	if err := tx.QueryRow(ctx, `SELECT COUNT(*) FROM inquiries WHERE clue_id = ? AND (concluded_on = '' OR outcome = 're_inquiry')`, clueID).Scan(&open); err != nil {
+		return err
+	}
+	if open > 0 {
+		return nil
+	}
+	return s.setStatus(ctx, tx, clueID, Closed)
 }

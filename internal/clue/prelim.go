@@ -211,6 +211,10 @@ func (s *Service) ConcludePrelim(ctx context.Context, p org.Principal, id int64,
 		if _, err := tx.Exec(ctx, `UPDATE prelims SET report = ?, outcome = ?, concluded_on = ? WHERE id = ?`, report, outcome, d, id); err != nil {
 			return err
 		}
+		next := map[string]string{"file_case": Transferred, "close": Closed, "light": Closed, "inquiry": Inquiry, "shelve": Shelved}[outcome]
+		if err := s.setStatus(ctx, tx, c.ID, next); err != nil {
+			return err
+		}
 		name := ""
 		for _, o := range PrelimOutcomes() {
 			if o.ID == outcome {

@@ -349,7 +349,7 @@ func (s *Service) Approve(ctx context.Context, p org.Principal, id int64) error 
 		if c.Status != Proposed {
 			return apperr.New(apperr.Conflict, "该线索没有待审批的处置意见")
 		}
-		if _, err := tx.Exec(ctx, `UPDATE clues SET status = ? WHERE id = ?`, c.Disposal, id); err != nil {
+		if err := s.setStatus(ctx, tx, c.ID, c.Disposal); err != nil {
 			return err
 		}
 		if err := s.fileIfRequired(ctx, tx, c); err != nil {
@@ -471,4 +471,15 @@ func (s *Service) fromReport(ctx context.Context, tx *db.Tx, p org.Principal, id
 		return apperr.Fields{"report_id": "该检举控告不是本机构待处理的件，不能转为线索"}.Err()
 	}
 	return nil
+}
+
+// setStatus moves a clue to status, recording today as the day it left the backlog when the
+// status ends it (closed, or transferred to investigation).
+func (s *Service) setStatus(ctx context.Context, tx *db.Tx, id int64, status string) error {
+	closed := ""
+	if status == Closed || status == Transferred {
+		closed = s.today()
+	}
+	_, err := tx.Exec(ctx, `UPDATE clues SET status = ?, closed_on = ? WHERE id = ?`, status, closed, id)
+	return err
 }

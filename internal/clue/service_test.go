@@ -283,3 +283,42 @@ func TestFilingAndSupervision(t *testing.T) {
 		t.Errorf("progress not recorded: %+v", got.Supervisions)
 	}
 }
+
+// TestBacklogAndWorklist: open clues by age per commission below, the monthly trend, and the
+// officer's worklist ordered by deadline with overdue first.
+func TestBacklogAndWorklist(t *testing.T) {
+	f := setup(t)
+	cm := f.user(t, "gz.anguan")
+	for _, c := range []struct{ on, who string }{{"2026-11-20", "陈立"}, {"2026-10-01", "赵敏"}, {"2026-04-01", "孙伟"}, {"2026-09-15", "钱芳"}} {
+		if _, err := f.svc.Register(f.ctx, cm, clue.ClueInput{Source: "信访举报", ReceivedOn: c.on, Summary: "反映问题", Subjects: c.who}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	closed := f.approvedInquiry(t, "王建国") // received 2026-11-02
+	h := f.user(t, "gz.ganjian")
+	q, err := f.svc.StartInquiry(f.ctx, h, closed.ID, closed.Subjects[0].ID, "talk", "2026-11-03", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.svc.RecordAnswer(f.ctx, h, q.ID, "2026-11-05"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.svc.Conclude(f.ctx, h, q.ID, "2026-11-06", "cleared"); err != nil {
+		t.Fatal(err)
+	}
+	rows, trend, err := f.svc.Backlog(f.ctx, h, 12)
+	if err != nil {
+		t.Fatal(err)
+	}
+	own := rows[0]
+	if own.CommissionName != "贵州省纪委监委" || own.Open != 4 || own.ByAge[0] != 1 || own.ByAge[1] != 2 || own.ByAge[2] != 0 || own.ByAge[3] != 1 {
+		t.Errorf("own backlog %+v", own)
+	}
+	if len(trend) != 12 || trend[11].Month != "2026-11" || trend[11].Open != 4 || trend[10].Open != 3 || trend[6].Open != 1 {
+		t.Errorf("trend %+v", trend)
+	}
+	work, err := f.svc.Worklist(f.ctx, f.user(t, "gz.shuji"))
+	if err != nil || len(work) != 4 || work[0].What != "待批准分办" {
+		t.Errorf("principal's worklist: %+v %v", work, err)
+	}
+}

@@ -113,7 +113,7 @@ func (s *Service) RecordSpotCheck(ctx context.Context, p org.Principal, inquiryI
 		what := "抽查核实 " + q.CadreName + " 的函询结果：属实"
 		if contradiction {
 			what = "抽查核实 " + q.CadreName + " 的函询结果：发现不如实说明，线索重新研究处置"
-			if _, err := tx.Exec(ctx, `UPDATE clues SET status = ?, deception = ? WHERE id = ?`, Allocated, true, c.ID); err != nil {
+			if _, err := tx.Exec(ctx, `UPDATE clues SET status = ?, deception = ?, closed_on = '' WHERE id = ?`, Allocated, true, c.ID); err != nil {
 				return err
 			}
 		}

@@ -90,6 +90,8 @@ func TestBrowserClueToSpotCheck(t *testing.T) {
 		t.Fatalf("reply deadline: %q", got)
 	}
 	step("answer", "2026-11-20")
+	// the reply leaves a specific question open: a second inquiry follows, so the clue stays open
+	do(chromedp.SetValue(chromedp.CSS(`form[action$="/conclude"] select[name=outcome]`), "re_inquiry"))
 	step("conclude", "2026-11-25")
 	shot(t, ctx, "clue")
 	do(chromedp.Navigate(base+"/spot-checks"), chromedp.WaitVisible(chromedp.CSS(`#spot-draw`)),
@@ -111,5 +113,13 @@ func TestBrowserClueToSpotCheck(t *testing.T) {
 	shot(t, ctx, "third-inquiry")
 	if got := text(t, ctx, "main"); !strings.Contains(got, "每人每年至多 2 次") || !strings.Contains(got, "2026-11-03（线索 2026-0001）") || !strings.Contains(got, "陈立") {
 		t.Fatalf("third inquiry: %q", got)
+	}
+	do(chromedp.Navigate(base+"/backlog"), chromedp.WaitVisible(chromedp.CSS(`#backlog`)))
+	shot(t, ctx, "backlog")
+	if got := text(t, ctx, "#backlog"); !strings.Contains(got, "贵州省纪委监委") {
+		t.Fatalf("backlog: %q", got)
+	}
+	if n, err := chromedp.Run(ctx, chromedp.Evaluate[int](`document.querySelectorAll('svg.chart rect').length`)); err != nil || n != 12 {
+		t.Fatalf("trend chart bars: %d %v", n, err)
 	}
 }

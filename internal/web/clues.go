@@ -2,6 +2,7 @@ package web
 
 import (
 	"fmt"
+	"html/template"
 
 	"custos/internal/apperr"
 	"net/http"
@@ -217,4 +218,36 @@ func (s *Server) filingReview(w http.ResponseWriter, r *http.Request, p org.Prin
 		msg = "已退回，并提出纠正意见"
 	}
 	redirectNotice(w, r, "/filings", msg)
+}
+
+// BacklogPage is the view model of backlog.html: the user's worklist and the 动态清零 view.
+type BacklogPage struct {
+	Base
+	Work  []clue.WorkItem
+	Rows  []clue.BacklogRow
+	Ages  []string
+	Trend template.HTML
+}
+
+func (s *Server) backlog(w http.ResponseWriter, r *http.Request, p org.Principal) {
+	work, err := s.Clues.Worklist(r.Context(), p)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	rows, trend, err := s.Clues.Backlog(r.Context(), p, 12)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	var bars []Bar
+	for _, m := range trend {
+		bars = append(bars, Bar{Label: m.Month[2:], Value: m.Open})
+	}
+	v := BacklogPage{Base: Base{Title: "线索待办与动态清零", Principal: p, Nav: "backlog"}, Work: work, Rows: rows,
+		Trend: barChart("近 12 个月月末在办线索数", bars)}
+	for _, a := range clue.Ages {
+		v.Ages = append(v.Ages, a.Name)
+	}
+	s.render(w, r, http.StatusOK, "backlog", v)
 }
