@@ -322,3 +322,35 @@ func TestBacklogAndWorklist(t *testing.T) {
 		t.Errorf("principal's worklist: %+v %v", work, err)
 	}
 }
+
+// TestTeamAnalysis: the clues about a commission's key leaders over three years, by year,
+// source and disposal, laid out as a document.
+func TestTeamAnalysis(t *testing.T) {
+	f := setup(t)
+	f.approvedInquiry(t, "王建国")
+	if _, err := f.svc.Register(f.ctx, f.user(t, "gz.anguan"), clue.ClueInput{Source: "巡视巡察", ReceivedOn: "2025-05-06", Summary: "反映问题", Subjects: "陈立"}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.svc.Register(f.ctx, f.user(t, "gz.anguan"), clue.ClueInput{Source: "巡视巡察", ReceivedOn: "2025-05-06", Summary: "反映问题", Subjects: "赵敏"}); err != nil {
+		t.Fatal(err) // not a key leader: not counted
+	}
+	prov := f.env.Lookup(t, `SELECT id FROM commissions WHERE code = '52'`)
+	a, err := f.svc.TeamAnalysis(f.ctx, f.user(t, "gz.ganjian"), prov)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a.Total != 2 || a.ByYear[2026] != 1 || a.ByYear[2025] != 1 || a.BySource["巡视巡察"] != 1 || a.ByStatus["谈话函询"] != 1 {
+		t.Errorf("analysis %+v", a)
+	}
+	doc := a.Document("贵州省纪委监委", time.Date(2026, 11, 26, 0, 0, 0, 0, time.UTC))
+	var body string
+	for _, p := range doc.Body {
+		body += p.Text + "\n"
+	}
+	if !strings.Contains(doc.Title, "贵州省纪委监委领导班子近三年问题线索情况的分析报告") || !strings.Contains(body, "共受理反映该班子成员的问题线索 2 件") {
+		t.Errorf("document:\n%s\n%s", doc.Title, body)
+	}
+	if _, err := f.svc.TeamAnalysis(f.ctx, f.user(t, "gy.ganjian"), prov); apperr.CodeOf(err) != apperr.NotFound {
+		t.Errorf("a city officer analysing the province: %v", err)
+	}
+}

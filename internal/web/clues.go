@@ -1,14 +1,17 @@
 package web
 
 import (
+	"bytes"
 	"fmt"
 	"html/template"
+	"net/url"
 
 	"custos/internal/apperr"
 	"net/http"
 
 	"custos/internal/clue"
 	"custos/internal/org"
+	"custos/internal/paper"
 )
 
 // CluesPage is the view model of clues.html: the clues in scope, key-minority first, and the
@@ -250,4 +253,49 @@ func (s *Server) backlog(w http.ResponseWriter, r *http.Request, p org.Principal
 		v.Ages = append(v.Ages, a.Name)
 	}
 	s.render(w, r, http.StatusOK, "backlog", v)
+}
+
+// AnalysisPage is the view model of analysis.html: the three-year analysis of a leadership
+// team's clues, with the commissions to choose from.
+type AnalysisPage struct {
+	Base
+	A     *clue.Analysis
+	Units []org.Commission
+	Unit  int64
+}
+
+func (s *Server) clueAnalysis(w http.ResponseWriter, r *http.Request, p org.Principal) {
+	units, err := s.units(r, p)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	v := AnalysisPage{Base: Base{Title: "班子线索分析", Principal: p, Nav: "analysis"}, Units: units, Unit: int64(queryInt(r, "commission"))}
+	if v.Unit != 0 {
+		a, err := s.Clues.TeamAnalysis(r.Context(), p, v.Unit)
+		if err != nil {
+			s.fail(w, r, err)
+			return
+		}
+		v.A = &a
+	}
+	s.render(w, r, http.StatusOK, "analysis", v)
+}
+
+// clueAnalysisDocx downloads the analysis as a GB/T 9704 DOCX.
+func (s *Server) clueAnalysisDocx(w http.ResponseWriter, r *http.Request, p org.Principal) {
+	a, err := s.Clues.TeamAnalysis(r.Context(), p, int64(queryInt(r, "commission")))
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	var buf bytes.Buffer
+	if err := paper.WriteDOCX(&buf, a.Document(p.CommissionName, s.Now().In(beijing))); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	w.Header().Set("Content-Type", "application/vnd.openxmlformats-officedocument.wordprocessingml.document")
+	w.Header().Set("Content-Disposition", `attachment; filename="analysis.docx"; filename*=UTF-8''`+url.PathEscape(a.CommissionName+"领导班子线索分析.docx"))
+	w.Header().Set("Cache-Control", "no-store")
+	w.Write(buf.Bytes())
 }

@@ -85,6 +85,8 @@ func (s *Server) routes() {
 	s.page("GET /clues/{id}", org.PermClueView, s.clueShow)
 	s.page("POST /clues/{id}/{action}", org.PermClueView, s.clueAction) // each action checks its own permission
 	s.page("GET /backlog", org.PermClueView, s.backlog)
+	s.page("GET /clue-analysis", org.PermClueView, s.clueAnalysis)
+	s.page("GET /clue-analysis/docx", org.PermClueView, s.clueAnalysisDocx)
 	s.page("GET /filings", org.PermClueView, s.filings)
 	s.page("POST /filings/{id}/file", org.PermClueHandle, s.filingFile)
 	s.page("POST /filings/{id}/review", org.PermClueView, s.filingReview)
