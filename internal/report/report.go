@@ -51,7 +51,7 @@ const (
 func StatusName(s string) string {
 	return map[string]string{StatusRegistered: "已登记", StatusDuplicate: "重复件", StatusNoSubstance: "无实质内容（存档）",
 		StatusForwardedUp: "已报送上级", StatusForwarded: "已转下级办理", StatusOutOfScope: "业务范围外（已转有关机关）",
-		StatusReceived: "转来待受理", StatusToClue: "已转问题线索"}[s]
+		StatusReceived: "转来待受理", StatusToClue: "已转问题线索", StatusArchived: "集体研判后了结"}[s]
 }
 
 // Jurisdiction decides where a report is handled (domain §3.1).

@@ -196,3 +196,47 @@ func TestDuplicateFoundAndConfirmed(t *testing.T) {
 		t.Errorf("%d reviews recorded", n)
 	}
 }
+
+// TestCloseInBulkAndAcknowledge: duplicates and no-substance reports close together after a
+// collective assessment, each audited on its own; a report still to be handled refuses the lot.
+// The acceptance notice is recorded once.
+func TestCloseInBulkAndAcknowledge(t *testing.T) {
+	f := setup(t)
+	pet := f.user(t, "gz.xinfang")
+	first, err := f.svc.Register(f.ctx, pet, input("赵敏", letter))
+	if err != nil {
+		t.Fatal(err)
+	}
+	again, err := f.svc.Register(f.ctx, pet, input("赵敏", letter))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := f.svc.ReviewDuplicate(f.ctx, pet, again.ID, first.ID, true); err != nil {
+		t.Fatal(err)
+	}
+	empty := input("孙伟", "他有问题。")
+	empty.Category = "no_substance"
+	nothing, err := f.svc.Register(f.ctx, pet, empty)
+	if err != nil || nothing.Status != report.StatusNoSubstance {
+		t.Fatalf("no substance: %+v %v", nothing, err)
+	}
+	if _, err := f.svc.CloseInBulk(f.ctx, pet, []int64{again.ID, first.ID}, "研判会认定"); apperr.CodeOf(err) != apperr.Conflict {
+		t.Errorf("a report still to be handled was closed: %v", err)
+	}
+	n, err := f.svc.CloseInBulk(f.ctx, pet, []int64{again.ID, nothing.ID}, "2026 年 11 月信访研判会：重复件 1 件、无实质内容 1 件，予以存档")
+	if err != nil || n != 2 {
+		t.Fatalf("bulk close: %d %v", n, err)
+	}
+	if c := f.env.Lookup(t, `SELECT COUNT(*) FROM reports WHERE status = 'archived' AND reporter <> ''`); c != 2 {
+		t.Errorf("each closed report keeps its own sealed reporter (%d)", c)
+	}
+	if c := f.env.Lookup(t, `SELECT COUNT(*) FROM audit_log WHERE action = 'report.close'`); c != 2 {
+		t.Errorf("%d closings audited", c)
+	}
+	if err := f.svc.Acknowledge(f.ctx, pet, first.ID, "2026-11-25"); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.svc.Acknowledge(f.ctx, pet, first.ID, "2026-11-25"); apperr.CodeOf(err) != apperr.Conflict {
+		t.Errorf("acknowledged twice: %v", err)
+	}
+}

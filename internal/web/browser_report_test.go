@@ -62,7 +62,19 @@ func TestBrowserReportIntake(t *testing.T) {
 	if got := text(t, ctx, "h1"); !strings.Contains(got, "重复件") {
 		t.Fatalf("status after confirming: %q", got)
 	}
-	err := chromedp.Do(ctx, chromedp.Navigate(base+"/reports"), chromedp.WaitVisible(chromedp.CSS(`#reports`)),
+	err := chromedp.Do(ctx, chromedp.Navigate(base+"/reports"), chromedp.WaitVisible(chromedp.CSS(`#bulk-close`)),
+		chromedp.Click(chromedp.CSS(`#bulk-close input[name=ids]`)),
+		chromedp.SendKeys(chromedp.CSS(`#bulk-close textarea[name=assessment]`), "11 月信访研判会：重复件予以存档"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := chromedp.RunResponse(ctx, chromedp.Click(chromedp.CSS(`#bulk-close button[type=submit]`))); err != nil {
+		t.Fatal(err)
+	}
+	if got := text(t, ctx, ".notice"); got != "已了结 1 件" {
+		t.Fatalf("bulk close: %q", got)
+	}
+	err = chromedp.Do(ctx, chromedp.Navigate(base+"/reports"), chromedp.WaitVisible(chromedp.CSS(`#reports`)),
 		chromedp.Click(chromedp.CSS(`#reports a[href$="/1"]`)), chromedp.WaitVisible(chromedp.CSS(`#reveal`)))
 	if err != nil {
 		t.Fatal(err)

@@ -3,6 +3,7 @@ package web
 import (
 	"fmt"
 	"net/http"
+	"strconv"
 
 	"custos/internal/org"
 	"custos/internal/report"
@@ -15,9 +16,15 @@ type ReportsPage struct {
 	Pager    Pager
 	Status   string
 	Statuses []string
+	Closable []report.Report // duplicates and no-substance reports of the user's commission on this page
+	Form     Form
 }
 
 func (s *Server) reports(w http.ResponseWriter, r *http.Request, p org.Principal) {
+	s.showReports(w, r, p, http.StatusOK, newForm(nil), r.URL.Query().Get("notice"))
+}
+
+func (s *Server) showReports(w http.ResponseWriter, r *http.Request, p org.Principal, status int, f Form, notice string) {
 	pg := org.Page{Number: queryInt(r, "page"), Size: 30}.Normalize()
 	st := r.URL.Query().Get("status")
 	rows, total, err := s.Reports.List(r.Context(), p, report.Filter{Status: st, Page: pg})
@@ -25,9 +32,45 @@ func (s *Server) reports(w http.ResponseWriter, r *http.Request, p org.Principal
 		s.fail(w, r, err)
 		return
 	}
-	s.render(w, r, http.StatusOK, "reports", ReportsPage{Base: Base{Title: "检举控告", Principal: p, Nav: "reports", Notice: r.URL.Query().Get("notice")},
-		Rows: rows, Pager: newPager(r, pg.Number, pg.Size, total), Status: st,
-		Statuses: []string{report.StatusRegistered, report.StatusReceived, report.StatusDuplicate, report.StatusForwarded, report.StatusForwardedUp, report.StatusNoSubstance, report.StatusOutOfScope}})
+	v := ReportsPage{Base: Base{Title: "检举控告", Principal: p, Nav: "reports", Notice: notice, Error: invalidBanner(f)},
+		Rows: rows, Pager: newPager(r, pg.Number, pg.Size, total), Status: st, Form: f,
+		Statuses: []string{report.StatusRegistered, report.StatusReceived, report.StatusDuplicate, report.StatusForwarded, report.StatusForwardedUp,
+			report.StatusNoSubstance, report.StatusOutOfScope, report.StatusToClue, report.StatusArchived}}
+	for _, rep := range rows {
+		if rep.CommissionID == p.CommissionID && (rep.Status == report.StatusDuplicate || rep.Status == report.StatusNoSubstance) {
+			v.Closable = append(v.Closable, rep)
+		}
+	}
+	s.render(w, r, status, "reports", v)
+}
+
+// reportsClose closes the ticked duplicates and no-substance reports after a collective
+// assessment.
+func (s *Server) reportsClose(w http.ResponseWriter, r *http.Request, p org.Principal) {
+	if err := r.ParseForm(); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	var ids []int64
+	for _, v := range r.PostForm["ids"] {
+		if id, err := strconv.ParseInt(v, 10, 64); err == nil {
+			ids = append(ids, id)
+		}
+	}
+	n, err := s.Reports.CloseInBulk(r.Context(), p, ids, r.FormValue("assessment"))
+	if err != nil {
+		s.formError(w, r, p, err, func(f Form) { s.showReports(w, r, p, StatusOf(err), f, "") })
+		return
+	}
+	redirectNotice(w, r, "/reports", fmt.Sprintf("已了结 %d 件", n))
+}
+
+func (s *Server) reportAck(w http.ResponseWriter, r *http.Request, p org.Principal) {
+	if err := s.Reports.Acknowledge(r.Context(), p, pathID(r), r.FormValue("sent_on")); err != nil {
+		s.formError(w, r, p, err, func(f Form) { s.showReport(w, r, p, StatusOf(err), f, nil, "") })
+		return
+	}
+	redirectNotice(w, r, fmt.Sprintf("/reports/%d", pathID(r)), "已登记受理告知")
 }
 
 // ReportNewPage is the view model of report_new.html: the registration form.

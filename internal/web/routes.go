@@ -76,9 +76,11 @@ func (s *Server) routes() {
 	s.page("GET /reports", org.PermReportView, s.reports)
 	s.page("GET /reports/new", org.PermReportRegister, s.reportNew)
 	s.page("POST /reports", org.PermReportRegister, s.reportCreate)
+	s.page("POST /reports/close", org.PermReportRegister, s.reportsClose)
 	s.page("GET /reports/{id}", org.PermReportView, s.reportShow)
 	s.page("POST /reports/{id}/duplicate", org.PermReportRegister, s.reportDuplicate)
 	s.page("POST /reports/{id}/reporter", org.PermReportView, s.reportReveal)
+	s.page("POST /reports/{id}/ack", org.PermReportRegister, s.reportAck)
 
 	s.page("GET /clues", org.PermClueView, s.clues)
 	s.page("POST /clues", org.PermClueManage, s.clueCreate)
