@@ -152,6 +152,7 @@ func (a *App) Serve(ctx context.Context, addr string, ready func(url string)) er
 	}
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
+	go a.background(ctx)
 	select {
 	case err := <-errc:
 		return err
@@ -186,4 +187,21 @@ func secretBox(cfg config.Config, d *db.DB, log *slog.Logger) (*secret.Box, erro
 		log.Warn("created the key that seals reporters' identities; back it up apart from the database", "file", path)
 	}
 	return secret.New(k)
+}
+
+// background runs the server's periodic work until ctx ends: indexing newly registered
+// reports for full-text search (searches also catch up on their own).
+func (a *App) background(ctx context.Context) {
+	tick := time.NewTicker(time.Second)
+	defer tick.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-tick.C:
+			if _, err := a.Reports.IndexPending(ctx); err != nil && ctx.Err() == nil {
+				a.Log.Error("index reports", "err", err)
+			}
+		}
+	}
 }

@@ -14,6 +14,7 @@ import (
 	"custos/internal/db"
 	"custos/internal/dedup"
 	"custos/internal/org"
+	"custos/internal/search"
 )
 
 // visible is the condition every read applies: in p's scope, not a stub kept from the
@@ -46,6 +47,7 @@ func scan(sc interface{ Scan(...any) error }) (Report, error) {
 // Filter selects reports in a list.
 type Filter struct {
 	Status string
+	Query  string // words of the title, content or a subject's name; every word must occur
 	Page   org.Page
 }
 
@@ -63,6 +65,27 @@ func (s *Service) List(ctx context.Context, p org.Principal, f Filter) ([]Report
 		args = append(args, f.Status)
 	}
 	q := s.db.Reader()
+	if words := strings.Fields(f.Query); len(words) > 0 {
+		if _, err := s.IndexPending(ctx); err != nil {
+			return nil, 0, err
+		}
+		var terms []string
+		for _, t := range search.QueryTerms(f.Query) {
+			if utf8.RuneCountInString(t) >= 2 || t[0] < utf8.RuneSelf { // reports index bigrams, not single characters
+				terms = append(terms, t)
+			}
+		}
+		if len(terms) > 0 {
+			cond, arg := db.SearchMatch(q.Dialect(), "r.id", "report_search", terms)
+			where += ` AND ` + cond
+			args = append(args, arg)
+		}
+		for _, w := range words { // the index finds candidates; the text decides
+			where += ` AND (r.title LIKE ? OR r.content LIKE ? OR EXISTS (SELECT 1 FROM report_subjects s WHERE s.report_id = r.id AND s.name LIKE ?))`
+			like := "%" + db.EscapeLike(w) + "%"
+			args = append(args, like, like, like)
+		}
+	}
 	var total int
 	if err := q.QueryRow(ctx, `SELECT COUNT(*) FROM reports r`+where, args...).Scan(&total); err != nil {
 		return nil, 0, err

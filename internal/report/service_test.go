@@ -240,3 +240,36 @@ func TestCloseInBulkAndAcknowledge(t *testing.T) {
 		t.Errorf("acknowledged twice: %v", err)
 	}
 }
+
+// TestSearch: two-character words of the title, content or a subject's name find a report;
+// every word must occur; single characters still work (by scan); scope applies.
+func TestSearch(t *testing.T) {
+	f := setup(t)
+	pet := f.user(t, "gz.xinfang")
+	if _, err := f.svc.Register(f.ctx, pet, input("赵敏", letter)); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.svc.Register(f.ctx, pet, input("孙伟", "反映信访室主任孙伟对群众来访态度恶劣，推诿扯皮。")); err != nil {
+		t.Fatal(err)
+	}
+	find := func(p org.Principal, q string) int {
+		t.Helper()
+		_, n, err := f.svc.List(f.ctx, p, report.Filter{Query: q, Page: org.Page{Size: 20}.Normalize()})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	cases := []struct {
+		q    string
+		want int
+	}{{"购物卡", 1}, {"建材 赵敏", 1}, {"赵敏 推诿", 0}, {"反映", 2}, {"卡", 1}, {"孙伟", 1}, {"无此内容", 0}}
+	for _, c := range cases {
+		if got := find(pet, c.q); got != c.want {
+			t.Errorf("%q: %d, want %d", c.q, got, c.want)
+		}
+	}
+	if got := find(f.user(t, "gy.xinfang"), "购物卡"); got != 0 {
+		t.Errorf("a city office finds a provincial report: %d", got)
+	}
+}

@@ -15,6 +15,7 @@ type ReportsPage struct {
 	Rows     []report.Report
 	Pager    Pager
 	Status   string
+	Query    string
 	Statuses []string
 	Closable []report.Report // duplicates and no-substance reports of the user's commission on this page
 	Form     Form
@@ -26,14 +27,14 @@ func (s *Server) reports(w http.ResponseWriter, r *http.Request, p org.Principal
 
 func (s *Server) showReports(w http.ResponseWriter, r *http.Request, p org.Principal, status int, f Form, notice string) {
 	pg := org.Page{Number: queryInt(r, "page"), Size: 30}.Normalize()
-	st := r.URL.Query().Get("status")
-	rows, total, err := s.Reports.List(r.Context(), p, report.Filter{Status: st, Page: pg})
+	st, query := r.URL.Query().Get("status"), r.URL.Query().Get("q")
+	rows, total, err := s.Reports.List(r.Context(), p, report.Filter{Status: st, Query: query, Page: pg})
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
 	v := ReportsPage{Base: Base{Title: "检举控告", Principal: p, Nav: "reports", Notice: notice, Error: invalidBanner(f)},
-		Rows: rows, Pager: newPager(r, pg.Number, pg.Size, total), Status: st, Form: f,
+		Rows: rows, Pager: newPager(r, pg.Number, pg.Size, total), Status: st, Query: query, Form: f,
 		Statuses: []string{report.StatusRegistered, report.StatusReceived, report.StatusDuplicate, report.StatusForwarded, report.StatusForwardedUp,
 			report.StatusNoSubstance, report.StatusOutOfScope, report.StatusToClue, report.StatusArchived}}
 	for _, rep := range rows {

@@ -230,6 +230,7 @@ func TestScenarios(t *testing.T) {
 		{name: "team analysis", user: "gz.ganjian", path: "/clue-analysis?commission={52}", status: 200, contains: []string{"线索总数", "王建国", "导出分析报告"}},
 		{name: "team analysis docx", user: "gz.ganjian", path: "/clue-analysis/docx?commission={52}", status: 200},
 		{name: "team analysis out of scope", user: "nm.ganjian", path: "/clue-analysis?commission={52}", status: 404},
+		{name: "reports search", user: "gz.xinfang", path: "/reports?q=%E8%B4%AD%E7%89%A9%E5%8D%A1", status: 200, contains: []string{"没有检举控告"}},
 		{name: "filings page", user: "gz.ganjian", path: "/filings", status: 200, contains: []string{"下级报来的备案", "本级应向上级报备"}},
 		{name: "new rule listed", user: "gz.ganjian", path: "/rules", status: 200, contains: []string{"子女不得从事软件外包", "软件、外包", "执行中"}},
 		{name: "new rule applies at once", user: "gz.ganjian", method: "POST", path: "/cadres/{c:周杰}/archive", form: url.Values{"purpose": {"日常监督"}},
