@@ -359,7 +359,8 @@ func (s *Service) Approve(ctx context.Context, p org.Principal, id int64) error 
 	})
 }
 
-// List returns one page of clues p may see, priority (key minority) first, and the total.
+// List returns one page of clues p may see, priority (key minority) first, and the total
+// (counted up to db.CountCap+1).
 func (s *Service) List(ctx context.Context, p org.Principal, pg org.Page) ([]Clue, int, error) {
 	if !p.Can(org.PermClueView) {
 		return nil, 0, apperr.New(apperr.Forbidden, "无权查看问题线索")
@@ -367,7 +368,7 @@ func (s *Service) List(ctx context.Context, p org.Principal, pg org.Page) ([]Clu
 	lo, hi := db.SubtreeRange(p.ScopePath)
 	q := s.db.Reader()
 	var total int
-	if err := q.QueryRow(ctx, `SELECT COUNT(*) FROM clues WHERE commission_path >= ? AND commission_path < ?`, lo, hi).Scan(&total); err != nil {
+	if err := q.QueryRow(ctx, db.Capped(`SELECT 1 FROM clues WHERE commission_path >= ? AND commission_path < ?`), lo, hi).Scan(&total); err != nil {
 		return nil, 0, err
 	}
 	rows, err := q.Query(ctx, `SELECT `+clueColumns+` FROM clues WHERE commission_path >= ? AND commission_path < ?

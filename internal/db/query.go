@@ -225,3 +225,13 @@ func (t *Tx) Lock(ctx context.Context, table string, id int64) error {
 	var got int64
 	return t.tx.QueryRowContext(ctx, `SELECT id FROM `+table+` WHERE id = $1 FOR UPDATE`, id).Scan(&got)
 }
+
+// CountCap is where list totals stop counting: past it a list says "10000+" — an exact count
+// of a million rows costs more than the page itself, and nobody pages that far.
+const CountCap = 10000
+
+// Capped turns a query selecting the rows of a list (its SELECT list does not matter) into one
+// counting them up to CountCap+1; a result above CountCap means "more than CountCap".
+func Capped(rowsQuery string) string {
+	return `SELECT COUNT(*) FROM (` + rowsQuery + ` LIMIT ` + strconv.Itoa(CountCap+1) + `) capped`
+}

@@ -18,9 +18,10 @@ import (
 )
 
 // visible is the condition every read applies: in p's scope, not a stub kept from the
-// receiver's own principal, and not about p (nobody reads a report about themselves).
+// receiver's own principal, and not about p (nobody reads a report about themselves: the
+// cadre record linked to p's account, looked up once by p's user id; 0 when there is none).
 const visible = ` r.commission_path >= ? AND r.commission_path < ? AND NOT r.hidden_locally
-	AND NOT EXISTS (SELECT 1 FROM report_subjects s JOIN cadres k ON k.id = s.cadre_id WHERE s.report_id = r.id AND k.user_id = ?) `
+	AND NOT EXISTS (SELECT 1 FROM report_subjects s WHERE s.report_id = r.id AND s.cadre_id = (SELECT COALESCE(MAX(id), 0) FROM cadres WHERE user_id = ?)) `
 
 func visibleArgs(p org.Principal) []any {
 	lo, hi := db.SubtreeRange(p.ScopePath)
@@ -51,7 +52,8 @@ type Filter struct {
 	Page   org.Page
 }
 
-// List returns one page of the reports p may see, newest first, and the total. Contents are
+// List returns one page of the reports p may see, newest first, and the total (counted up to
+// db.CountCap+1). Contents are
 // not audited here (the list shows number, title, status); opening one is. Requires
 // report.view.
 func (s *Service) List(ctx context.Context, p org.Principal, f Filter) ([]Report, int, error) {
@@ -87,7 +89,7 @@ func (s *Service) List(ctx context.Context, p org.Principal, f Filter) ([]Report
 		}
 	}
 	var total int
-	if err := q.QueryRow(ctx, `SELECT COUNT(*) FROM reports r`+where, args...).Scan(&total); err != nil {
+	if err := q.QueryRow(ctx, db.Capped(`SELECT 1 FROM reports r`+where), args...).Scan(&total); err != nil {
 		return nil, 0, err
 	}
 	rows, err := q.Query(ctx, `SELECT `+columns+` FROM reports r JOIN commissions c ON c.id = r.commission_id`+where+

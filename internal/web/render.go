@@ -16,6 +16,7 @@ import (
 	"custos/internal/cadre"
 	"custos/internal/clue"
 	"custos/internal/daily"
+	"custos/internal/db"
 	"custos/internal/org"
 	"custos/internal/report"
 )
@@ -37,6 +38,7 @@ type Base struct {
 
 // Pager is the navigation of a paged list.
 type Pager struct {
+	More               bool // Total is a floor: there are more
 	Page, Pages, Total int
 	Prev, Next         string // URLs, "" when there is none
 }
@@ -48,6 +50,9 @@ func newPager(r *http.Request, page, size, total int) Pager {
 		pages = 1
 	}
 	p := Pager{Page: page, Pages: pages, Total: total}
+	if total > db.CountCap { // a capped count: "10000+"
+		p.Total, p.More = db.CountCap, true
+	}
 	link := func(n int) string {
 		q := r.URL.Query()
 		q.Set("page", strconv.Itoa(n))
