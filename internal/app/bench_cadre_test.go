@@ -39,7 +39,7 @@ func scale(n int) int {
 }
 
 // benchApp is an App on a fresh database with the demo province and fast hashing.
-func benchApp(b *testing.B, country bool) *app.App {
+func benchApp(b testing.TB, country bool) *app.App {
 	ctx := context.Background()
 	set := auth.DefaultSettings()
 	set.PasswordParams = password.Fast

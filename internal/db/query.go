@@ -235,3 +235,15 @@ const CountCap = 10000
 func Capped(rowsQuery string) string {
 	return `SELECT COUNT(*) FROM (` + rowsQuery + ` LIMIT ` + strconv.Itoa(CountCap+1) + `) capped`
 }
+
+// KeyOrder is the table option that makes SQLite read a table in primary-key order, for a
+// list whose filter matches most rows: reading newest first and stopping at the page beats
+// sorting the whole scope from an index, and SQLite's planner cannot tell from a range on a
+// path how much of the table it covers. PostgreSQL's planner can (it has the statistics), so
+// there it is empty.
+func KeyOrder(e Engine) string {
+	if e == SQLite {
+		return " NOT INDEXED"
+	}
+	return ""
+}

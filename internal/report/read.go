@@ -92,8 +92,15 @@ func (s *Service) List(ctx context.Context, p org.Principal, f Filter) ([]Report
 	if err := q.QueryRow(ctx, db.Capped(`SELECT 1 FROM reports r`+where), args...).Scan(&total); err != nil {
 		return nil, 0, err
 	}
-	rows, err := q.Query(ctx, `SELECT `+columns+` FROM reports r JOIN commissions c ON c.id = r.commission_id`+where+
-		` ORDER BY r.id DESC LIMIT ? OFFSET ?`, append(args, f.Page.Size, f.Page.Offset())...)
+	// Newest first. A large result is read in key order, stopping at the page; a small one is
+	// sorted from the scope's index (reports_list).
+	from := `reports r`
+	if total > db.CountCap {
+		from += db.KeyOrder(q.Dialect())
+	}
+	rows, err := q.Query(ctx, `SELECT `+columns+` FROM reports r JOIN commissions c ON c.id = r.commission_id
+		WHERE r.id IN (SELECT r.id FROM `+from+where+` ORDER BY r.id DESC LIMIT ? OFFSET ?) ORDER BY r.id DESC`,
+		append(args, f.Page.Size, f.Page.Offset())...)
 	if err != nil {
 		return nil, 0, err
 	}
