@@ -24,7 +24,7 @@ func BenchmarkIntakeLists(b *testing.B) {
 	n := scale(1_000_000)
 	a := benchApp(b, false)
 	ctx := context.Background()
-	if err := demo.BulkReports(ctx, a.DB, n, 3); err != nil {
+	if err := demo.BulkReports(ctx, a.DB, n, 3, true); err != nil {
 		b.Fatal(err)
 	}
 	sys := org.SystemPrincipal("bench")

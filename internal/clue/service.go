@@ -371,7 +371,11 @@ func (s *Service) List(ctx context.Context, p org.Principal, pg org.Page) ([]Clu
 	if err := q.QueryRow(ctx, db.Capped(`SELECT 1 FROM clues WHERE commission_path >= ? AND commission_path < ?`), lo, hi).Scan(&total); err != nil {
 		return nil, 0, err
 	}
-	rows, err := q.Query(ctx, `SELECT `+clueColumns+` FROM clues WHERE commission_path >= ? AND commission_path < ?
+	from := `clues` // a small scope sorts from clues_scope; a large one reads clues_order and stops at the page
+	if total > db.CountCap {
+		from += db.IndexedBy(q.Dialect(), "clues_order")
+	}
+	rows, err := q.Query(ctx, `SELECT `+clueColumns+` FROM `+from+` WHERE commission_path >= ? AND commission_path < ?
 		ORDER BY priority DESC, id DESC LIMIT ? OFFSET ?`, lo, hi, pg.Size, pg.Offset())
 	if err != nil {
 		return nil, 0, err

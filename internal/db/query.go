@@ -247,3 +247,12 @@ func KeyOrder(e Engine) string {
 	}
 	return ""
 }
+
+// IndexedBy names the index SQLite must read a table through, for the same reason as KeyOrder
+// when the list's order is an index's (on PostgreSQL: empty, the planner decides).
+func IndexedBy(e Engine, index string) string {
+	if e == SQLite {
+		return " INDEXED BY " + index
+	}
+	return ""
+}

@@ -13,10 +13,11 @@ import (
 )
 
 // BulkReports inserts n reports and clues per report spread over the commissions with
-// cadres, with their band keys and search index, in transactions of a few thousand rows —
-// load-test data for the intake and clue lists (P2, P5, P6), deterministic. It writes no audit
+// cadres, in transactions of a few thousand rows — load-test data for the intake and clue
+// lists (P2, P5, P6), deterministic. With index, each report also gets its band keys and its
+// search terms (what makes it slow); without, reports wait for IndexPending. It writes no audit
 // entries: it stands for years of history, not for anything a user did.
-func BulkReports(ctx context.Context, d *db.DB, n, cluesPer int) error {
+func BulkReports(ctx context.Context, d *db.DB, n, cluesPer int, index bool) error {
 	type comm struct {
 		id   int64
 		path string
@@ -62,19 +63,21 @@ func BulkReports(ctx context.Context, d *db.DB, n, cluesPer int) error {
 				if err := tx.QueryRow(ctx, `INSERT INTO reports (commission_id, commission_path, received_by_id, number, received_on, channel, category,
 					real_name, title, content, jurisdiction, status, indexed, created_by, created_at)
 					VALUES (?, ?, ?, ?, ?, 'letter', 'accusation', ?, ?, ?, 'own', 'registered', ?, '批量', ?) RETURNING id`,
-					c.id, c.path, c.id, fmt.Sprintf("B-%08d", i), on, false, title, content, true, now).Scan(&id); err != nil {
+					c.id, c.path, c.id, fmt.Sprintf("B-%08d", i), on, false, title, content, index, now).Scan(&id); err != nil {
 					return err
 				}
-				if err := db.SearchPut(ctx, tx, "report_search", id, search.Terms(title+"\n"+content, search.Text)); err != nil {
-					return err
-				}
-				keys := eng.Prepare(content).BandKeys()
-				args := make([]any, 0, 2*len(keys))
-				for _, k := range keys {
-					args = append(args, int64(k), id)
-				}
-				if _, err := tx.Exec(ctx, `INSERT INTO report_bands (band_key, report_id) VALUES `+strings.TrimSuffix(strings.Repeat("(?, ?), ", len(keys)), ", "), args...); err != nil {
-					return err
+				if index {
+					if err := db.SearchPut(ctx, tx, "report_search", id, search.Terms(title+"\n"+content, search.Text)); err != nil {
+						return err
+					}
+					keys := eng.Prepare(content).BandKeys()
+					args := make([]any, 0, 2*len(keys))
+					for _, k := range keys {
+						args = append(args, int64(k), id)
+					}
+					if _, err := tx.Exec(ctx, `INSERT INTO report_bands (band_key, report_id) VALUES `+strings.TrimSuffix(strings.Repeat("(?, ?), ", len(keys)), ", "), args...); err != nil {
+						return err
+					}
 				}
 				for j := range cluesPer {
 					st := statuses[rng.IntN(len(statuses))]
