@@ -98,9 +98,27 @@ func (s *Service) List(ctx context.Context, p org.Principal, f Filter) ([]Report
 	if total > db.CountCap {
 		from += db.KeyOrder(q.Dialect())
 	}
+	// the page's ids first, then their rows: as one statement the planner may drive the join
+	// from the whole table instead of from the page
+	idRows, err := q.Query(ctx, `SELECT r.id FROM `+from+where+` ORDER BY r.id DESC LIMIT ? OFFSET ?`, append(args, f.Page.Size, f.Page.Offset())...)
+	if err != nil {
+		return nil, 0, err
+	}
+	var ids []any
+	for idRows.Next() {
+		var id int64
+		if err := idRows.Scan(&id); err != nil {
+			idRows.Close()
+			return nil, 0, err
+		}
+		ids = append(ids, id)
+	}
+	idRows.Close()
+	if err := idRows.Err(); err != nil || len(ids) == 0 {
+		return nil, total, err
+	}
 	rows, err := q.Query(ctx, `SELECT `+columns+` FROM reports r JOIN commissions c ON c.id = r.commission_id
-		WHERE r.id IN (SELECT r.id FROM `+from+where+` ORDER BY r.id DESC LIMIT ? OFFSET ?) ORDER BY r.id DESC`,
-		append(args, f.Page.Size, f.Page.Offset())...)
+		WHERE r.id IN (`+db.Placeholders(len(ids))+`) ORDER BY r.id DESC`, ids...)
 	if err != nil {
 		return nil, 0, err
 	}
