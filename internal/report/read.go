@@ -7,6 +7,7 @@ import (
 	"errors"
 	"strconv"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"custos/internal/apperr"
@@ -82,7 +83,12 @@ func (s *Service) List(ctx context.Context, p org.Principal, f Filter) ([]Report
 			where += ` AND ` + cond
 			args = append(args, arg)
 		}
-		for _, w := range words { // the index finds candidates; the text decides
+		for _, w := range words {
+			if bigram(w) {
+				continue // a two-character word is one index term: the index is exact
+			}
+			// otherwise the index finds candidates and the text decides (a longer word's bigrams
+			// may all occur without the word; a single character is not indexed)
 			where += ` AND (r.title LIKE ? OR r.content LIKE ? OR EXISTS (SELECT 1 FROM report_subjects s WHERE s.report_id = r.id AND s.name LIKE ?))`
 			like := "%" + db.EscapeLike(w) + "%"
 			args = append(args, like, like, like)
@@ -333,4 +339,16 @@ func (s *Service) RevealReporter(ctx context.Context, p org.Principal, id int64,
 			Summary: "查看检举控告 " + r.Number + " 的举报人信息，理由：" + reason, CommissionID: r.CommissionID, ScopePath: r.CommissionPath})
 	})
 	return who, err
+}
+
+// bigram reports whether w is exactly two Chinese characters — one index term.
+func bigram(w string) bool {
+	n := 0
+	for _, r := range w {
+		if !unicode.Is(unicode.Han, r) {
+			return false
+		}
+		n++
+	}
+	return n == 2
 }
