@@ -119,7 +119,8 @@ func build(ctx context.Context, d *db.DB, cfg config.Config, opt Options) (*App,
 	a.Clues = clue.NewService(d, log, a.Calendar, opt.Now, clue.Settings{})
 	a.Pool = pool.NewService(d, log, a.Cadres, opt.Now)
 	a.Daily = daily.NewService(d, log, a.Org, a.Cadres, opt.Now)
-	a.Opinions = opinion.NewService(d, log, a.Cadres, opt.Now, opinion.Settings{LookbackYears: cfg.ArchiveYears})
+	a.Opinions = opinion.NewService(d, log, a.Cadres, opt.Now, opinion.Settings{LookbackYears: cfg.ArchiveYears},
+		clue.OpinionSource{Years: cfg.ArchiveYears})
 	if _, err := a.Calendar.SeedIfEmpty(ctx); err != nil {
 		return nil, fmt.Errorf("seed calendar: %w", err)
 	}

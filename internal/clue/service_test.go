@@ -10,6 +10,7 @@ import (
 	"custos/internal/apperr"
 	"custos/internal/auth"
 	"custos/internal/clue"
+	"custos/internal/opinion"
 	"custos/internal/org"
 	"custos/internal/report"
 	"custos/internal/testkit"
@@ -352,5 +353,27 @@ func TestTeamAnalysis(t *testing.T) {
 	}
 	if _, err := f.svc.TeamAnalysis(f.ctx, f.user(t, "gy.ganjian"), prov); apperr.CodeOf(err) != apperr.NotFound {
 		t.Errorf("a city officer analysing the province: %v", err)
+	}
+}
+
+// TestOpinionDraftNamesClues: an integrity-opinion draft about a cadre with an open clue and a
+// recent inquiry names both.
+func TestOpinionDraftNamesClues(t *testing.T) {
+	f := setup(t)
+	c := f.approvedInquiry(t, "王建国")
+	if _, err := f.svc.StartInquiry(f.ctx, f.user(t, "gz.ganjian"), c.ID, c.Subjects[0].ID, "letter", "2026-11-03", ""); err != nil {
+		t.Fatal(err)
+	}
+	r, err := f.env.App.Opinions.Create(f.ctx, f.user(t, "gz.ganjian"), opinion.Input{Requester: "省委组织部", Purpose: "拟提拔任用",
+		ReceivedOn: "2026-11-20", Cadres: "王建国"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sub := r.Subjects[0]
+	if !sub.Adverse || !strings.Contains(sub.Reply, "有在办问题线索（编号 2026-0001") || !strings.Contains(sub.Reply, "被函询，尚未了结") {
+		t.Errorf("draft: %s", sub.Reply)
+	}
+	if !strings.Contains(strings.Join(sub.Sources, "；"), "问题线索和谈话函询") {
+		t.Errorf("sources: %v", sub.Sources)
 	}
 }
