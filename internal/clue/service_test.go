@@ -8,7 +8,6 @@ import (
 	"time"
 
 	"custos/internal/apperr"
-	"custos/internal/auth"
 	"custos/internal/clue"
 	"custos/internal/opinion"
 	"custos/internal/org"
@@ -28,14 +27,7 @@ func setup(t *testing.T) fixture {
 	return fixture{env: env, svc: env.App.Clues, ctx: context.Background()}
 }
 
-func (f fixture) user(t *testing.T, name string) org.Principal {
-	t.Helper()
-	p, err := auth.LoadPrincipal(f.ctx, f.env.App.DB.Reader(), f.env.Lookup(t, `SELECT id FROM users WHERE username = ?`, name))
-	if err != nil {
-		t.Fatal(err)
-	}
-	return p
-}
+func (f fixture) user(t *testing.T, name string) org.Principal { return f.env.As(t, name) }
 
 // approvedInquiry registers a clue about subjects, allocates it, reviews and approves inquiry.
 func (f fixture) approvedInquiry(t *testing.T, subjects string) clue.Clue {

@@ -6,7 +6,6 @@ import (
 	"testing"
 
 	"custos/internal/apperr"
-	"custos/internal/auth"
 	"custos/internal/daily"
 	"custos/internal/org"
 	"custos/internal/testkit"
@@ -24,14 +23,7 @@ func setup(t *testing.T) fixture {
 	return fixture{env: env, svc: env.App.Daily, ctx: context.Background()}
 }
 
-func (f fixture) user(t *testing.T, name string) org.Principal {
-	t.Helper()
-	p, err := auth.LoadPrincipal(f.ctx, f.env.App.DB.Reader(), f.env.Lookup(t, `SELECT id FROM users WHERE username = ?`, name))
-	if err != nil {
-		t.Fatal(err)
-	}
-	return p
-}
+func (f fixture) user(t *testing.T, name string) org.Principal { return f.env.As(t, name) }
 
 func (f fixture) commission(t *testing.T, code string) int64 {
 	return f.env.Lookup(t, `SELECT id FROM commissions WHERE code = ?`, code)

@@ -6,7 +6,6 @@ import (
 	"testing"
 
 	"custos/internal/apperr"
-	"custos/internal/auth"
 	"custos/internal/org"
 	"custos/internal/report"
 	"custos/internal/testkit"
@@ -24,14 +23,7 @@ func setup(t *testing.T) fixture {
 	return fixture{env: env, svc: env.App.Reports, ctx: context.Background()}
 }
 
-func (f fixture) user(t *testing.T, name string) org.Principal {
-	t.Helper()
-	p, err := auth.LoadPrincipal(f.ctx, f.env.App.DB.Reader(), f.env.Lookup(t, `SELECT id FROM users WHERE username = ?`, name))
-	if err != nil {
-		t.Fatal(err)
-	}
-	return p
-}
+func (f fixture) user(t *testing.T, name string) org.Principal { return f.env.As(t, name) }
 
 func input(subject, content string) report.Input {
 	return report.Input{ReceivedOn: "2026-11-20", Channel: "letter", Category: "accusation", RealName: true,

@@ -27,6 +27,7 @@ import (
 	"custos/internal/config"
 	"custos/internal/db"
 	"custos/internal/demo"
+	"custos/internal/org"
 	"custos/internal/password"
 )
 
@@ -213,6 +214,16 @@ func (e Env) Lookup(t testing.TB, query string, args ...any) int64 {
 		t.Fatalf("%s: %v", strings.TrimSpace(query), err)
 	}
 	return v
+}
+
+// As returns the principal of user username as a request would carry it.
+func (e Env) As(t testing.TB, username string) org.Principal {
+	t.Helper()
+	p, err := auth.LoadPrincipal(context.Background(), e.App.DB.Reader(), e.Lookup(t, `SELECT id FROM users WHERE username = ?`, username))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return p
 }
 
 // SecretKey is the fixed key tests seal reporters' identities with.
