@@ -116,7 +116,7 @@ func build(ctx context.Context, d *db.DB, cfg config.Config, opt Options) (*App,
 		return nil, err
 	}
 	a.Reports = report.NewService(d, log, a.Calendar, box, opt.Now, report.Settings{})
-	a.Clues = clue.NewService(d, log, a.Calendar, opt.Now, clue.Settings{})
+	a.Clues = clue.NewService(d, log, a.Cadres, a.Calendar, opt.Now, clue.Settings{})
 	a.Pool = pool.NewService(d, log, a.Cadres, opt.Now)
 	a.Daily = daily.NewService(d, log, a.Org, a.Cadres, opt.Now)
 	a.Opinions = opinion.NewService(d, log, a.Cadres, opt.Now, opinion.Settings{LookbackYears: cfg.ArchiveYears},

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"fmt"
 	"strconv"
 	"strings"
 	"time"
@@ -458,4 +459,38 @@ func (s *Service) Snapshot(ctx context.Context, q db.Querier, id int64) (Cadre, 
 		return k, apperr.NotFoundf("该干部")
 	}
 	return k, err
+}
+
+// FindLines resolves one cadre a line of lines (a name or an ID-card number, in p's scope;
+// blank lines skipped) and reports every bad line at once — nobody found, several people of that
+// name, a repeat — as a form error on field. Requires cadre.view.
+func (s *Service) FindLines(ctx context.Context, q db.Querier, p org.Principal, lines, field string) ([]Cadre, error) {
+	var out []Cadre
+	var problems []string
+	seen := map[int64]bool{}
+	for i, line := range strings.Split(lines, "\n") {
+		key := strings.TrimSpace(line)
+		if key == "" {
+			continue
+		}
+		found, err := s.Find(ctx, q, p, key)
+		if err != nil {
+			return nil, err
+		}
+		switch {
+		case len(found) == 0:
+			problems = append(problems, fmt.Sprintf("第 %d 行“%s”：管辖范围内查无此人", i+1, key))
+		case len(found) > 1:
+			problems = append(problems, fmt.Sprintf("第 %d 行“%s”：有 %d 人同名，请改填身份证号", i+1, key, len(found)))
+		case seen[found[0].ID]:
+			problems = append(problems, fmt.Sprintf("第 %d 行“%s”：与前面重复", i+1, key))
+		default:
+			seen[found[0].ID] = true
+			out = append(out, found[0])
+		}
+	}
+	if len(problems) > 0 {
+		return nil, apperr.Fields{field: strings.Join(problems, "；")}.Err()
+	}
+	return out, nil
 }

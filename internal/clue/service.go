@@ -61,13 +61,14 @@ type Settings struct {
 type Service struct {
 	db       *db.DB
 	audit    *audit.Log
+	cadres   *cadre.Service
 	calendar *workday.Store
 	now      func() time.Time
 	set      Settings
 }
 
 // NewService returns a Service.
-func NewService(d *db.DB, a *audit.Log, cal *workday.Store, now func() time.Time, set Settings) *Service {
+func NewService(d *db.DB, a *audit.Log, c *cadre.Service, cal *workday.Store, now func() time.Time, set Settings) *Service {
 	if set.InquiriesPerYear <= 0 {
 		set.InquiriesPerYear = 2
 	}
@@ -88,7 +89,7 @@ func NewService(d *db.DB, a *audit.Log, cal *workday.Store, now func() time.Time
 	if set.FilingDays <= 0 {
 		set.FilingDays = 15
 	}
-	return &Service{db: d, audit: a, calendar: cal, now: now, set: set}
+	return &Service{db: d, audit: a, cadres: c, calendar: cal, now: now, set: set}
 }
 
 // Settings returns the rules in force.
@@ -187,7 +188,7 @@ func (s *Service) Register(ctx context.Context, p org.Principal, in ClueInput) (
 	}
 	var c Clue
 	err := s.db.InTx(ctx, func(tx *db.Tx) error {
-		people, err := s.people(ctx, tx, p, in.Subjects)
+		people, err := s.cadres.FindLines(ctx, tx, p, in.Subjects, "subjects")
 		if err != nil {
 			return err
 		}
@@ -227,46 +228,6 @@ func (s *Service) Register(ctx context.Context, p org.Principal, in ClueInput) (
 		return s.custody(ctx, tx, p, c, "clue.register", "登记（编号 "+c.Number+"）", "")
 	})
 	return c, err
-}
-
-// people resolves one cadre a line in p's scope, naming every bad line.
-func (s *Service) people(ctx context.Context, tx *db.Tx, p org.Principal, lines string) ([]cadre.Cadre, error) {
-	lo, hi := db.SubtreeRange(p.ScopePath)
-	var out []cadre.Cadre
-	var problems []string
-	for i, line := range strings.Split(lines, "\n") {
-		key := strings.TrimSpace(line)
-		if key == "" {
-			continue
-		}
-		rows, err := tx.Query(ctx, `SELECT id, name, key_minority, commission_id FROM cadres WHERE (name = ? OR id_number = ?)
-			AND commission_path >= ? AND commission_path < ? LIMIT 2`, key, strings.ToUpper(key), lo, hi)
-		if err != nil {
-			return nil, err
-		}
-		var found []cadre.Cadre
-		for rows.Next() {
-			var k cadre.Cadre
-			if err := rows.Scan(&k.ID, &k.Name, &k.KeyMinority, &k.CommissionID); err != nil {
-				rows.Close()
-				return nil, err
-			}
-			found = append(found, k)
-		}
-		rows.Close()
-		switch len(found) {
-		case 0:
-			problems = append(problems, fmt.Sprintf("第 %d 行“%s”：管辖范围内查无此人", i+1, key))
-		case 1:
-			out = append(out, found[0])
-		default:
-			problems = append(problems, fmt.Sprintf("第 %d 行“%s”：有同名，请改填身份证号码", i+1, key))
-		}
-	}
-	if len(problems) > 0 {
-		return nil, apperr.Fields{"subjects": strings.Join(problems, "；")}.Err()
-	}
-	return out, nil
 }
 
 // custody signs a hand-off or decision into the clue's log and the audit trail.

@@ -6,7 +6,6 @@
 package daily
 
 import (
-	"context"
 	"strconv"
 	"strings"
 	"time"
@@ -74,35 +73,4 @@ func (s *Service) date(f apperr.Fields, field, label string, v *string, required
 		f.Add(field, label+"不能晚于今天")
 	}
 	*v = d
-}
-
-// people resolves one cadre a line (name or ID number) among the cadres of commission path
-// within p's scope, reporting every bad line.
-func (s *Service) people(ctx context.Context, q db.Querier, p org.Principal, lines, field string) ([]cadre.Cadre, error) {
-	var out []cadre.Cadre
-	var problems []string
-	seen := map[int64]bool{}
-	for i, line := range strings.Split(lines, "\n") {
-		key := strings.TrimSpace(line)
-		if key == "" {
-			continue
-		}
-		found, err := s.cadres.Find(ctx, q, p, key)
-		if err != nil {
-			return nil, err
-		}
-		switch {
-		case len(found) == 0:
-			problems = append(problems, "第 "+strconv.Itoa(i+1)+" 行“"+key+"”：管辖范围内查无此人")
-		case len(found) > 1:
-			problems = append(problems, "第 "+strconv.Itoa(i+1)+" 行“"+key+"”：有同名，请改填身份证号")
-		case !seen[found[0].ID]:
-			seen[found[0].ID] = true
-			out = append(out, found[0])
-		}
-	}
-	if len(problems) > 0 {
-		return nil, apperr.Fields{field: strings.Join(problems, "；")}.Err()
-	}
-	return out, nil
 }

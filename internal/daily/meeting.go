@@ -107,7 +107,7 @@ func (s *Service) RecordStatement(ctx context.Context, p org.Principal, id int64
 		if err != nil {
 			return err
 		}
-		people, err := s.people(ctx, tx, p, member, "member")
+		people, err := s.cadres.FindLines(ctx, tx, p, member, "member")
 		if err != nil {
 			return err
 		}

@@ -113,7 +113,7 @@ func (s *Service) CreateVisit(ctx context.Context, p org.Principal, in VisitInpu
 		if err != nil {
 			return apperr.Fields{"commission_id": "调研对象不存在或不在管辖范围内"}.Err()
 		}
-		people, err := s.people(ctx, tx, p, in.Interviewees, "interviewees")
+		people, err := s.cadres.FindLines(ctx, tx, p, in.Interviewees, "interviewees")
 		if err != nil {
 			return err
 		}

@@ -52,13 +52,9 @@ func (s *Service) Create(ctx context.Context, p org.Principal, in Input) (Reques
 	case received > s.today().Format("2006-01-02"):
 		f.Add("received_on", "收函日期不能晚于今天")
 	}
-	var keys []string
-	for _, line := range strings.Split(in.Cadres, "\n") {
-		keys = append(keys, strings.TrimSpace(line))
-	}
 	named := 0
-	for _, k := range keys {
-		if k != "" {
+	for _, line := range strings.Split(in.Cadres, "\n") {
+		if strings.TrimSpace(line) != "" {
 			named++
 		}
 	}
@@ -73,7 +69,7 @@ func (s *Service) Create(ctx context.Context, p org.Principal, in Input) (Reques
 	}
 	var req Request
 	err := s.db.InTx(ctx, func(tx *db.Tx) error {
-		people, err := s.resolve(ctx, tx, p, keys)
+		people, err := s.cadres.FindLines(ctx, tx, p, in.Cadres, "cadres")
 		if err != nil {
 			return err
 		}
@@ -104,37 +100,6 @@ func (s *Service) Create(ctx context.Context, p org.Principal, in Input) (Reques
 			After: in})
 	})
 	return req, err
-}
-
-// resolve finds the cadre each non-empty line names, reporting every bad line at once.
-func (s *Service) resolve(ctx context.Context, tx *db.Tx, p org.Principal, keys []string) ([]cadre.Cadre, error) {
-	var problems []string
-	var out []cadre.Cadre
-	seen := map[int64]bool{}
-	for i, key := range keys {
-		if key == "" {
-			continue
-		}
-		found, err := s.cadres.Find(ctx, tx, p, key)
-		if err != nil {
-			return nil, err
-		}
-		switch {
-		case len(found) == 0:
-			problems = append(problems, fmt.Sprintf("第 %d 行“%s”：管辖范围内查无此人", i+1, key))
-		case len(found) > 1:
-			problems = append(problems, fmt.Sprintf("第 %d 行“%s”：有 %d 人同名，请改填身份证号", i+1, key, len(found)))
-		case seen[found[0].ID]:
-			problems = append(problems, fmt.Sprintf("第 %d 行“%s”：与前面重复", i+1, key))
-		default:
-			seen[found[0].ID] = true
-			out = append(out, found[0])
-		}
-	}
-	if len(problems) > 0 {
-		return nil, apperr.Fields{"cadres": strings.Join(problems, "；")}.Err()
-	}
-	return out, nil
 }
 
 // draft reads one cadre's archive and the sources and writes the draft reply.
