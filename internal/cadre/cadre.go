@@ -31,14 +31,39 @@ func RankName(r Rank) string {
 	return string(r)
 }
 
-// RankByName returns the rank with Chinese name n (as rosters write it).
+// RankByName returns the rank with Chinese name n as rosters write it: one of the five grades,
+// or a grade's principal/deputy level (正处级, 副科级) or civil-service rank (职级: 一级巡视员,
+// 三级调研员, 二级主任科员, 一级科员) that falls in it.
 func RankByName(n string) (Rank, bool) {
+	n = strings.TrimSpace(n)
 	for _, x := range Ranks() {
-		if x.Name == strings.TrimSpace(n) || string(x.ID) == strings.TrimSpace(n) {
+		if x.Name == n || string(x.ID) == n {
 			return x.ID, true
 		}
 	}
+	if r, ok := rankAliases()[n]; ok {
+		return r, true
+	}
 	return "", false
+}
+
+// rankAliases maps the levels and civil-service ranks of 公务员职务与职级并行规定 to the grade
+// they count under in the statistics.
+func rankAliases() map[string]Rank {
+	m := map[string]Rank{"正部级": "provincial", "副部级": "provincial", "正省部级": "provincial", "副省部级": "provincial",
+		"正厅级": "bureau", "副厅级": "bureau", "正局级": "bureau", "副局级": "bureau", "正厅局级": "bureau", "副厅局级": "bureau",
+		"正处级": "county", "副处级": "county", "正县级": "county", "副县级": "county", "正县处级": "county", "副县处级": "county",
+		"正科级": "section", "副科级": "section", "正乡科级": "section", "副乡科级": "section",
+		"科员": "staff", "办事员": "staff", "试用期人员": "staff"}
+	for _, n := range []string{"一级", "二级"} {
+		m[n+"巡视员"] = "bureau"
+		m[n+"科员"] = "staff"
+	}
+	for _, n := range []string{"一级", "二级", "三级", "四级"} {
+		m[n+"调研员"] = "county"
+		m[n+"主任科员"] = "section"
+	}
+	return m
 }
 
 // Status is whether the cadre is in post.

@@ -79,9 +79,10 @@ func Template(w io.Writer) error {
 	f.NewSheet(notes)
 	lines := []string{
 		"必填：姓名、身份证号码、职务、职级，以及 所属机构代码 或 所属机构（二者填一，代码优先）。",
+		"表头可以在前 10 行内（上方可有标题行）；已有名册的常见列名也能识别，如 身份证号、工作单位、现任职务、级别、政治面貌。",
 		"身份证号码按 GB 11643 校验；性别、出生日期可空，由号码得出，填写的须与号码一致。",
 		"日期格式 YYYY-MM-DD（也接受 2024/3/5、2024年3月5日 和 Excel 日期）；任何日期不得晚于今天。",
-		"职级：省部级、厅局级、县处级、乡科级、一般干部。状态：在职、离岗离职、退休（后两者须填离岗日期）。",
+		"职级：省部级、厅局级、县处级、乡科级、一般干部（也接受 正处级、副科级 等层级和 二级调研员、一级主任科员 等职级）。状态：在职、离岗离职、退休（后两者须填离岗日期）。",
 		"委员身份：同级党委委员、纪委委员、监委委员，可填多项，以顿号分隔。是否党员、是否关键少数：是 或 否。",
 		"再次导入时按身份证号码更新已登记的干部，不会重复登记。第二行为示例，导入前请删除。",
 		"导入方式：整体导入（任何一行有误则全部不导入）或逐行导入（正确的行导入，错误的行列出）。",
@@ -234,16 +235,21 @@ func (s *Service) readRoster(ctx context.Context, f *excelize.File, sheet string
 	}
 	defer rows.Close()
 	var index map[string]int
+	find := headerFinder{aliases: headerAliases()}
+	shown := map[string]string{}
 	for line := 1; rows.Next(); line++ {
 		cells, err := rows.Columns(excelize.Options{RawCellValue: true})
 		if err != nil {
 			return false, err
 		}
 		if index == nil {
-			if index, err = headerIndex(cells); err != nil {
+			if index, err = find.next(line, cells); err != nil {
 				res.Rejected = true
-				res.Errors = append(res.Errors, RowError{Line: line, Reason: err.Error()})
+				res.Errors = append(res.Errors, RowError{Line: find.bestLine, Reason: err.Error()})
 				return false, nil
+			}
+			for canon, i := range index { // errors name the column as the file heads it
+				shown[canon] = strings.TrimSpace(cells[i])
 			}
 			continue
 		}
@@ -261,6 +267,11 @@ func (s *Service) readRoster(ctx context.Context, f *excelize.File, sheet string
 		if err != nil {
 			return false, err
 		}
+		for i := range errs {
+			if h := shown[errs[i].Column]; h != "" {
+				errs[i].Column = h
+			}
+		}
 		res.Errors = append(res.Errors, errs...)
 		if !res.Atomic && batch.size() >= 500 {
 			if err := batch.flush(ctx, res); err != nil {
@@ -273,16 +284,116 @@ func (s *Service) readRoster(ctx context.Context, f *excelize.File, sheet string
 	}
 	if index == nil {
 		res.Rejected = true
-		res.Errors = append(res.Errors, RowError{Line: 1, Reason: "名册表为空，请使用导入模板"})
+		if find.best == nil {
+			res.Errors = append(res.Errors, RowError{Line: 1, Reason: "名册表为空，请使用导入模板"})
+		} else {
+			_, err := headerIndex(find.aliases, find.best, find.bestLine)
+			res.Errors = append(res.Errors, RowError{Line: find.bestLine, Reason: err.Error()})
+		}
 		return false, nil
 	}
 	return true, nil
 }
 
-func headerIndex(cells []string) (map[string]int, error) {
+// headerScan is how many rows above the header a roster may carry (a title, a date, a note).
+const headerScan = 10
+
+// headerFinder finds the header row among a sheet's first rows: the first row naming at least
+// two roster columns, 姓名 among them. Rows before it (a title such as “某某纪委监委干部名册”)
+// are skipped.
+type headerFinder struct {
+	aliases  map[string]string // headerAliases
+	best     []string          // the row that looked most like a header, for the error message
+	bestHits int
+	bestLine int
+}
+
+// next looks at one row and returns the column index once it is the header row. err is set
+// when the header row lacks a required column, or when no header was found in time.
+func (h *headerFinder) next(line int, cells []string) (map[string]int, error) {
+	hits, name := 0, false
+	for _, c := range cells {
+		if canon, ok := h.aliases[normalHeader(c)]; ok {
+			hits++
+			name = name || canon == "姓名"
+		}
+	}
+	if hits > h.bestHits {
+		h.best, h.bestHits, h.bestLine = cells, hits, line
+	}
+	if hits >= 2 && name {
+		h.best, h.bestLine = cells, line
+		return headerIndex(h.aliases, cells, line)
+	}
+	if line >= headerScan {
+		if h.best == nil {
+			h.best, h.bestLine = cells, 1
+		}
+		_, err := headerIndex(h.aliases, h.best, h.bestLine)
+		return nil, err
+	}
+	return nil, nil
+}
+
+// headerAliases are the other ways rosters head the template's columns.
+func headerAliases() map[string]string {
+	m := map[string]string{}
+	for canon, aliases := range map[string][]string{
+		"姓名":       {"名字", "干部姓名"},
+		"身份证号码":    {"身份证号", "身份证", "公民身份号码", "公民身份证号码", "证件号码", "身份证件号码"},
+		"出生日期":     {"出生年月", "出生年月日"},
+		"是否党员":     {"政治面貌", "党员"},
+		"入党时间":     {"入党日期", "入党年月"},
+		"所属机构代码":   {"机构代码", "单位代码"},
+		"所属机构":     {"工作单位", "单位", "单位名称", "所在单位", "所属单位", "机构", "机构名称"},
+		"部门":       {"内设机构", "所在部门", "处室", "科室"},
+		"职务":       {"现任职务", "职务名称", "现职务"},
+		"职级":       {"级别", "职务层次", "职务职级", "现职级"},
+		"是否关键少数":   {"关键少数", "是否一把手"},
+		"干部管理权限":   {"管理权限"},
+		"状态":       {"在职状态", "人员状态", "在岗状态"},
+		"离岗（退休）日期": {"离岗日期", "退休日期", "离职日期", "离岗退休日期"},
+	} {
+		for _, a := range aliases {
+			m[normalHeader(a)] = canon
+		}
+	}
+	for _, c := range rosterColumns() {
+		m[normalHeader(c.Header)] = c.Header
+	}
+	return m
+}
+
+// normalHeader drops what rosters add to a header: spaces and line breaks, a required-field
+// star, a trailing （必填）/（选填）, and half-width brackets.
+func normalHeader(h string) string {
+	h = strings.Map(func(r rune) rune {
+		switch r {
+		case ' ', '\t', '\n', '\r', '\u3000', '*', '＊':
+			return -1
+		case '(':
+			return '（'
+		case ')':
+			return '）'
+		}
+		return r
+	}, h)
+	for _, tail := range []string{"（必填）", "（选填）", "（可空）"} {
+		h = strings.TrimSuffix(h, tail)
+	}
+	return h
+}
+
+// headerIndex maps each template header to its column in the header row found at line; it
+// fails naming the required columns that are missing.
+func headerIndex(aliases map[string]string, cells []string, line int) (map[string]int, error) {
 	index := map[string]int{}
 	for i, h := range cells {
-		index[strings.TrimSpace(h)] = i
+		if canon, ok := aliases[normalHeader(h)]; ok {
+			if _, dup := index[canon]; !dup {
+				index[canon] = i
+			}
+		}
 	}
 	var missing []string
 	for _, c := range rosterColumns() {
@@ -296,7 +407,7 @@ func headerIndex(cells []string) (map[string]int, error) {
 		missing = append(missing, "所属机构代码 或 所属机构")
 	}
 	if len(missing) > 0 {
-		return nil, fmt.Errorf("第 1 行应为表头，缺少列：%s（请使用导入模板）", strings.Join(missing, "、"))
+		return nil, fmt.Errorf("第 %d 行应为表头，缺少列：%s（请使用导入模板）", line, strings.Join(missing, "、"))
 	}
 	return index, nil
 }

@@ -144,3 +144,50 @@ func TestImportRejectsBadFiles(t *testing.T) {
 		t.Fatalf("template: %v", rows)
 	}
 }
+
+// A roster as an organisation department keeps it: a title row and a date line above the
+// header, its own column names (身份证号, 工作单位, 现任职务, 政治面貌, 级别 with a star), levels
+// and civil-service ranks instead of the five grades. Errors name the file's own columns.
+func TestImportForeignRoster(t *testing.T) {
+	f := setup(t)
+	book := workbook(t, [][]any{
+		{"贵州省纪检监察干部名册"},
+		{"截至 2026 年 10 月"},
+		{"序号", "姓 名", "性别", "身份证号", "工作单位", "内设机构", "现任职务", "级别*", "政治面貌", "入党时间"},
+		{1, "庚七", "男", idn("52010219860707007"), "南明区纪委监委", "干部监督室", "副主任", "副科级", "中共党员", "2010-07-01"},
+		{2, "辛八", "女", idn("52010319870808008"), "云岩区纪委监委", "", "科员", "一级科员", "群众", ""},
+		{3, "壬九", "男", idn("52010219880909009"), "南明区纪委监委", "", "主任", "二级调研员", "民盟盟员", ""},
+		{4, "癸十", "男", idn("52010219891010001"), "某某县纪委监委", "", "科员", "科员", "中共党员", ""}, // unknown commission
+	})
+	res, err := f.svc.Import(f.ctx, f.prov, book, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Rejected || res.Created != 3 || len(res.Errors) != 1 {
+		t.Fatalf("foreign roster: %+v", res)
+	}
+	if e := res.Errors[0]; e.Line != 7 || e.Column != "工作单位" || !strings.Contains(e.Reason, "某某县纪委监委") {
+		t.Errorf("error %+v, want line 7, column 工作单位", e)
+	}
+	rows, _, err := f.svc.List(f.ctx, f.prov, cadre.Filter{Query: "庚七"})
+	if err != nil || len(rows) != 1 || rows[0].Rank != "section" || !rows[0].PartyMember || rows[0].Post != "副主任" {
+		t.Fatalf("庚七: %+v %v", rows, err)
+	}
+	rows, _, _ = f.svc.List(f.ctx, f.prov, cadre.Filter{Query: "壬九"})
+	if len(rows) != 1 || rows[0].Rank != "county" || rows[0].PartyMember {
+		t.Fatalf("壬九: %+v", rows)
+	}
+}
+
+// A workbook whose first rows hold no header is refused with the row that came closest.
+func TestImportNoHeader(t *testing.T) {
+	f := setup(t)
+	book := workbook(t, [][]any{{"名册"}, {"姓名", "职务", "职级"}, {"甲", "科员", "一般干部"}})
+	res, err := f.svc.Import(f.ctx, f.prov, book, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !res.Rejected || len(res.Errors) != 1 || res.Errors[0].Line != 2 || !strings.Contains(res.Errors[0].Reason, "身份证号码") {
+		t.Fatalf("no ID column: %+v", res)
+	}
+}

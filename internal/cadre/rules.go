@@ -58,12 +58,10 @@ func Parse(in Input, today time.Time) (Cadre, apperr.Fields) {
 	if c.Ethnicity == "" {
 		c.Ethnicity = "汉族"
 	}
-	switch strings.TrimSpace(in.PartyMember) {
-	case "", "是", "中共党员", "党员", "true", "1":
-		c.PartyMember = true
-	case "否", "群众", "false", "0":
-	default:
-		f.Add("party_member", "是否党员应为“是”或“否”")
+	if member, ok := partyMember(in.PartyMember); ok {
+		c.PartyMember = member
+	} else {
+		f.Add("party_member", "是否党员应为“是”或“否”（或填政治面貌，如 中共党员、群众）")
 	}
 	c.PartyJoinDate = dateField(f, "party_join_date", "入党时间", in.PartyJoinDate, today)
 	if c.PartyJoinDate != "" && c.BirthDate != "" && c.PartyJoinDate < c.BirthDate {
@@ -75,7 +73,7 @@ func Parse(in Input, today time.Time) (Cadre, apperr.Fields) {
 	if r, ok := RankByName(in.Rank); ok {
 		c.Rank = r
 	} else {
-		f.Add("rank", "职级应为 省部级、厅局级、县处级、乡科级 或 一般干部")
+		f.Add("rank", "职级应为 省部级、厅局级、县处级、乡科级 或 一般干部（也接受 正处级、副科级、二级调研员、一级主任科员 等）")
 	}
 	switch strings.TrimSpace(in.KeyMinority) {
 	case "是", "true", "1", "on":
@@ -113,6 +111,24 @@ func Parse(in Input, today time.Time) (Cadre, apperr.Fields) {
 		f.Add("left_at", "在职人员不应有离岗日期")
 	}
 	return c, f
+}
+
+// partyMember reads 是否党员 as yes/no or as 政治面貌 (a roster's political-affiliation column):
+// CPC members and probationary members are party members; the masses, non-party people and
+// members of the eight democratic parties are not. ok is false for anything else.
+func partyMember(v string) (member, ok bool) {
+	switch v = strings.TrimSpace(v); v {
+	case "", "是", "中共党员", "中共预备党员", "党员", "预备党员", "true", "1":
+		return true, true
+	case "否", "群众", "无党派人士", "无党派民主人士", "false", "0":
+		return false, true
+	}
+	for _, party := range []string{"民革", "民盟", "民建", "民进", "农工党", "致公党", "九三学社", "台盟"} {
+		if strings.HasPrefix(v, party) {
+			return false, true
+		}
+	}
+	return false, false
 }
 
 // dateField parses an optional date field, adding an error for a bad or future date.
