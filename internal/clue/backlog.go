@@ -8,6 +8,7 @@ import (
 	"custos/internal/apperr"
 	"custos/internal/db"
 	"custos/internal/org"
+	"custos/internal/workday"
 )
 
 // WorkItem is one thing waiting for someone, with its deadline.
@@ -21,50 +22,47 @@ type WorkItem struct {
 }
 
 // Worklist returns what waits for p in p's own commission, deadlines first: allocations to
-// approve and disposals to approve (clue.approve); clues to review, letters to chase, replies
-// and conclusions due, filings owed, supervisions to report on (clue.handle); key-minority
-// clues first among equals. Deadlines count working days where the rules do.
+// approve and disposals to approve (clue.approve); clues to review (within ProposalMonths of
+// receipt), shelved clues due for their periodic review, letters to chase, replies and
+// conclusions due, filings owed, supervisions to report on and supervisions of lower clues to
+// follow (clue.handle); key-minority clues first among equals. Deadlines count working days
+// where the rules do.
 func (s *Service) Worklist(ctx context.Context, p org.Principal) ([]WorkItem, error) {
 	if !p.Can(org.PermClueView) {
 		return nil, apperr.New(apperr.Forbidden, "无权查看待办")
 	}
 	today := s.today()
-	q := s.db.Reader()
 	var out []WorkItem
 	add := func(query string, what func(string) string, args ...any) error {
-		rows, err := q.Query(ctx, query, args...)
-		if err != nil {
-			return err
-		}
-		defer rows.Close()
-		for rows.Next() {
-			var it WorkItem
-			var detail string
-			if err := rows.Scan(&it.ClueID, &it.Number, &it.Priority, &detail, &it.Due); err != nil {
-				return err
-			}
-			it.What = what(detail)
-			it.Overdue = it.Due != "" && it.Due < today
-			out = append(out, it)
-		}
-		return rows.Err()
+		return s.addWork(ctx, &out, today, query, what, nil, args...)
 	}
-	own := p.CommissionID
 	var err error
+	own := p.CommissionID
 	if p.Can(org.PermClueApprove) {
 		err = add(`SELECT id, number, priority, '', '' FROM clues WHERE commission_id = ? AND status = ?`, func(string) string { return "待批准分办" }, own, Registered)
 		if err == nil {
 			err = add(`SELECT id, number, priority, disposal, '' FROM clues WHERE commission_id = ? AND status = ?`,
 				func(d string) string { return "待审批处置意见：" + StatusName(d) }, own, Proposed)
 		}
+		if err == nil {
+			err = add(`SELECT c.id, c.number, c.priority, b.name, v.due_on FROM supervisions v JOIN clues c ON c.id = v.clue_id JOIN commissions b ON b.id = c.commission_id
+				WHERE v.by_id = ? AND v.closed_on = '' AND v.reminders >= 2`,
+				func(n string) string { return "督办经两次催办仍未办结：研究约谈或提级办理（" + n + "）" }, own)
+		}
+	}
+	if err == nil && p.Can(org.PermClueHandle) {
+		// an allocated clue's disposal is proposed within ProposalMonths of its receipt
+		err = s.addWork(ctx, &out, today, `SELECT id, number, priority, received_on, received_on FROM clues WHERE commission_id = ? AND status = ?`,
+			func(r string) string { return "待集体研究提出处置意见（" + r + " 收到）" },
+			func(received string) string { return workday.AddMonths(received, s.set.ProposalMonths) }, own, Allocated)
 	}
 	if err == nil && p.Can(org.PermClueHandle) {
 		for _, w := range []struct {
 			query string
 			what  func(string) string
 		}{
-			{`SELECT id, number, priority, received_on, '' FROM clues WHERE commission_id = ? AND status IN ('allocated', 'shelved')`,
-				func(r string) string { return "待集体研究提出处置意见（" + r + " 收到）" }},
+			{`SELECT id, number, priority, '', review_due FROM clues WHERE commission_id = ? AND status = 'shelved'`,
+				func(string) string { return "暂存待查线索定期清理" }},
 			{`SELECT c.id, c.number, c.priority, k.name, '' FROM inquiries i JOIN clues c ON c.id = i.clue_id JOIN cadres k ON k.id = i.cadre_id
 				WHERE c.commission_id = ? AND i.kind = 'letter' AND i.received_on = ''`, func(n string) string { return n + "：函询待送达" }},
 			{`SELECT c.id, c.number, c.priority, k.name, i.reply_due FROM inquiries i JOIN clues c ON c.id = i.clue_id JOIN cadres k ON k.id = i.cadre_id
@@ -75,6 +73,8 @@ func (s *Service) Worklist(ctx context.Context, p org.Principal) ([]WorkItem, er
 				WHERE f.from_id = ? AND (f.filed_on = '' OR f.decision = 'returned')`, func(n string) string { return "向" + n + "报备" }},
 			{`SELECT c.id, c.number, c.priority, b.name, v.due_on FROM supervisions v JOIN clues c ON c.id = v.clue_id JOIN commissions b ON b.id = v.by_id
 				WHERE c.commission_id = ? AND v.closed_on = ''`, func(n string) string { return n + "督办事项" }},
+			{`SELECT c.id, c.number, c.priority, b.name, v.due_on FROM supervisions v JOIN clues c ON c.id = v.clue_id JOIN commissions b ON b.id = c.commission_id
+				WHERE v.by_id = ? AND v.closed_on = ''`, func(n string) string { return "跟踪督办" + n + "线索" }},
 		} {
 			if err = add(w.query, w.what, own); err != nil {
 				break
@@ -86,6 +86,30 @@ func (s *Service) Worklist(ctx context.Context, p org.Principal) ([]WorkItem, er
 	}
 	sortWork(out)
 	return out, nil
+}
+
+// addWork appends the work items a query finds (id, number, priority, detail, due); what
+// words an item from its detail, dueOf (when set) turns the due column into the deadline.
+func (s *Service) addWork(ctx context.Context, out *[]WorkItem, today, query string, what, dueOf func(string) string, args ...any) error {
+	rows, err := s.db.Reader().Query(ctx, query, args...)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var it WorkItem
+		var detail string
+		if err := rows.Scan(&it.ClueID, &it.Number, &it.Priority, &detail, &it.Due); err != nil {
+			return err
+		}
+		it.What = what(detail)
+		if dueOf != nil {
+			it.Due = dueOf(it.Due)
+		}
+		it.Overdue = it.Due != "" && it.Due < today
+		*out = append(*out, it)
+	}
+	return rows.Err()
 }
 
 // sortWork orders overdue first, then by deadline (none last), key minority first among equals.

@@ -248,14 +248,26 @@ func (s *Service) Filings(ctx context.Context, p org.Principal) (incoming, outgo
 
 // Supervision is the higher level's tracked supervision (督办) of a clue.
 type Supervision struct {
-	ID       int64
-	ClueID   int64
-	By       string
-	Request  string
-	DueOn    string
-	ClosedOn string
-	Reports  []ProgressReport
+	ID         int64
+	ClueID     int64
+	ByID       int64
+	By         string
+	Request    string
+	DueOn      string
+	ClosedOn   string
+	ClosedNote string
+	Reports    []ProgressReport
+	Reminders  []Reminder
 }
+
+// Reminder is one pressing (催办) of a supervision by the higher level, with the new deadline.
+type Reminder struct {
+	On, Note, NewDue, By string
+}
+
+// Escalated reports whether the supervision has been pressed at least twice and is still
+// open: the supervising leaders decide whether to summon (约谈) or take the clue over.
+func (v Supervision) Escalated() bool { return v.ClosedOn == "" && len(v.Reminders) >= 2 }
 
 // ProgressReport is the lower level's report on a supervised clue.
 type ProgressReport struct {
@@ -334,9 +346,82 @@ func (s *Service) ReportProgress(ctx context.Context, p org.Principal, supervisi
 	})
 }
 
+// CloseSupervision ends a tracked supervision (办结) with the supervising commission's
+// conclusion. Only the supervising commission closes it. Requires clue.approve or clue.handle.
+func (s *Service) CloseSupervision(ctx context.Context, p org.Principal, supervisionID int64, note string) error {
+	note = strings.TrimSpace(note)
+	if note == "" || utf8.RuneCountInString(note) > 2000 {
+		return apperr.Fields{"note": "请填写办结意见（不超过 2000 字）"}.Err()
+	}
+	return s.onSupervision(ctx, p, supervisionID, func(tx *db.Tx, c Clue) error {
+		if _, err := tx.Exec(ctx, `UPDATE supervisions SET closed_on = ?, closed_note = ? WHERE id = ?`, s.today(), note, supervisionID); err != nil {
+			return err
+		}
+		return s.custody(ctx, tx, p, c, "supervision.close", p.CommissionName+"督办办结", note)
+	})
+}
+
+// Remind presses an open supervision (催办) with a note and a new deadline not before today;
+// a supervision pressed twice shows as escalated to the supervising leaders. Only the
+// supervising commission presses. Requires clue.approve or clue.handle.
+func (s *Service) Remind(ctx context.Context, p org.Principal, supervisionID int64, note, due string) error {
+	note = strings.TrimSpace(note)
+	f := apperr.Fields{}
+	if note == "" || utf8.RuneCountInString(note) > 2000 {
+		f.Add("note", "请填写催办意见（不超过 2000 字）")
+	}
+	d, ok := cadre.ParseDate(due)
+	if !ok || d < s.today() {
+		f.Add("due_on", "请填写新的办结时限（不早于今天），格式 YYYY-MM-DD")
+	}
+	if err := f.Err(); err != nil {
+		return err
+	}
+	return s.onSupervision(ctx, p, supervisionID, func(tx *db.Tx, c Clue) error {
+		if _, err := tx.Exec(ctx, `INSERT INTO supervision_reminders (supervision_id, reminded_on, note, new_due_on, reminded_by) VALUES (?, ?, ?, ?, ?)`,
+			supervisionID, s.today(), note, d, p.DisplayName); err != nil {
+			return err
+		}
+		if _, err := tx.Exec(ctx, `UPDATE supervisions SET due_on = ?, reminders = reminders + 1 WHERE id = ?`, d, supervisionID); err != nil {
+			return err
+		}
+		return s.custody(ctx, tx, p, c, "supervision.remind", p.CommissionName+"催办，新时限 "+d, note)
+	})
+}
+
+// onSupervision runs fn on an open supervision of p's commission and its clue, in one
+// transaction.
+func (s *Service) onSupervision(ctx context.Context, p org.Principal, supervisionID int64, fn func(*db.Tx, Clue) error) error {
+	if !p.Can(org.PermClueApprove) && !p.Can(org.PermClueHandle) {
+		return apperr.New(apperr.Forbidden, "无权办理督办事项")
+	}
+	return s.db.InTx(ctx, func(tx *db.Tx) error {
+		var clueID, byID int64
+		var closed string
+		err := tx.QueryRow(ctx, `SELECT clue_id, by_id, closed_on FROM supervisions WHERE id = ?`, supervisionID).Scan(&clueID, &byID, &closed)
+		if errors.Is(err, sql.ErrNoRows) {
+			return apperr.NotFoundf("该督办")
+		}
+		if err != nil {
+			return err
+		}
+		c, err := s.get(ctx, tx, p, clueID)
+		if err != nil {
+			return err
+		}
+		if byID != p.CommissionID {
+			return apperr.New(apperr.Forbidden, "督办由督办机关办结或催办")
+		}
+		if closed != "" {
+			return apperr.New(apperr.Conflict, "该督办已于 %s 办结", closed)
+		}
+		return fn(tx, c)
+	})
+}
+
 // supervisions loads a clue's supervisions with their reports.
 func (s *Service) supervisions(ctx context.Context, q db.Querier, clueID int64) ([]Supervision, error) {
-	rows, err := q.Query(ctx, `SELECT v.id, v.clue_id, c.name, v.request, v.due_on, v.closed_on FROM supervisions v JOIN commissions c ON c.id = v.by_id
+	rows, err := q.Query(ctx, `SELECT v.id, v.clue_id, v.by_id, c.name, v.request, v.due_on, v.closed_on, v.closed_note FROM supervisions v JOIN commissions c ON c.id = v.by_id
 		WHERE v.clue_id = ? ORDER BY v.id`, clueID)
 	if err != nil {
 		return nil, err
@@ -344,7 +429,7 @@ func (s *Service) supervisions(ctx context.Context, q db.Querier, clueID int64) 
 	var out []Supervision
 	for rows.Next() {
 		var v Supervision
-		if err := rows.Scan(&v.ID, &v.ClueID, &v.By, &v.Request, &v.DueOn, &v.ClosedOn); err != nil {
+		if err := rows.Scan(&v.ID, &v.ClueID, &v.ByID, &v.By, &v.Request, &v.DueOn, &v.ClosedOn, &v.ClosedNote); err != nil {
 			rows.Close()
 			return nil, err
 		}
@@ -363,6 +448,19 @@ func (s *Service) supervisions(ctx context.Context, q db.Querier, clueID int64) 
 				return nil, err
 			}
 			out[i].Reports = append(out[i].Reports, r)
+		}
+		rs.Close()
+		rs, err = q.Query(ctx, `SELECT reminded_on, note, new_due_on, reminded_by FROM supervision_reminders WHERE supervision_id = ? ORDER BY id`, out[i].ID)
+		if err != nil {
+			return nil, err
+		}
+		for rs.Next() {
+			var r Reminder
+			if err := rs.Scan(&r.On, &r.Note, &r.NewDue, &r.By); err != nil {
+				rs.Close()
+				return nil, err
+			}
+			out[i].Reminders = append(out[i].Reminders, r)
 		}
 		rs.Close()
 	}

@@ -55,6 +55,12 @@ type Settings struct {
 	ConclusionDays   int      // the inquiry is concluded within N days of the reply or talk (30)
 	FilingRules      []string // FilingRule ids whose disposals are filed upward (all three)
 	FilingDays       int      // a disposal is filed within N working days of its approval (15)
+	// ShelvedReviewMonths: a shelved clue comes back for review this many months after it was
+	// shelved, and again after each review that keeps it shelved (3: the quarterly clean-up).
+	ShelvedReviewMonths int
+	// ProposalMonths: an allocated clue's disposal is proposed within this many months of its
+	// receipt (1, domain §3.2).
+	ProposalMonths int
 }
 
 // Service is the clue and inquiry use cases.
@@ -89,6 +95,12 @@ func NewService(d *db.DB, a *audit.Log, c *cadre.Service, cal *workday.Store, no
 	if set.FilingDays <= 0 {
 		set.FilingDays = 15
 	}
+	if set.ShelvedReviewMonths <= 0 {
+		set.ShelvedReviewMonths = 3
+	}
+	if set.ProposalMonths <= 0 {
+		set.ProposalMonths = 1
+	}
 	return &Service{db: d, audit: a, cadres: c, calendar: cal, now: now, set: set}
 }
 
@@ -114,7 +126,9 @@ type Clue struct {
 	Review         string
 	Deception      bool
 	ReceivedOn     string
+	ReviewDue      string // a shelved clue's next periodic review (定期清理)
 	Subjects       []cadre.Cadre
+	Meetings       []Meeting // the collective reviews that discussed it, each with its one item
 	Custody        []Custody
 	Inquiries      []InquiryRow
 	Prelims        []Verification
@@ -265,38 +279,6 @@ func (s *Service) Allocate(ctx context.Context, p org.Principal, id, departmentI
 	})
 }
 
-// Review records the collective review (集体研究) of an allocated clue and the disposal it
-// proposes. Requires clue.handle.
-func (s *Service) Review(ctx context.Context, p org.Principal, id int64, record, disposal string) error {
-	if !p.Can(org.PermClueHandle) {
-		return apperr.New(apperr.Forbidden, "无权提出处置意见")
-	}
-	record = strings.TrimSpace(record)
-	f := apperr.Fields{}
-	if record == "" || utf8.RuneCountInString(record) > 5000 {
-		f.Add("review", "请填写集体研究情况：参加人员、研究意见（不超过 5000 字）")
-	}
-	if StatusName(disposal) == "" || disposal == Registered || disposal == Allocated || disposal == Proposed {
-		f.Add("disposal", "请选择处置方式")
-	}
-	if err := f.Err(); err != nil {
-		return err
-	}
-	return s.db.InTx(ctx, func(tx *db.Tx) error {
-		c, err := s.get(ctx, tx, p, id)
-		if err != nil {
-			return err
-		}
-		if c.Status != Allocated && c.Status != Shelved {
-			return apperr.New(apperr.Conflict, "该线索当前为“%s”，不能提出处置意见", StatusName(c.Status))
-		}
-		if _, err := tx.Exec(ctx, `UPDATE clues SET status = ?, disposal = ?, review = ? WHERE id = ?`, Proposed, disposal, record, id); err != nil {
-			return err
-		}
-		return s.custody(ctx, tx, p, c, "clue.review", "集体研究，拟"+StatusName(disposal), record)
-	})
-}
-
 // Approve decides a proposed disposal. Requires clue.approve.
 func (s *Service) Approve(ctx context.Context, p org.Principal, id int64) error {
 	if !p.Can(org.PermClueApprove) {
@@ -353,10 +335,10 @@ func (s *Service) List(ctx context.Context, p org.Principal, pg org.Page) ([]Clu
 	return out, total, rows.Err()
 }
 
-const clueColumns = `id, commission_id, commission_path, number, source, COALESCE(report_id, 0), summary, priority, status, disposal, review, deception, received_on`
+const clueColumns = `id, commission_id, commission_path, number, source, COALESCE(report_id, 0), summary, priority, status, disposal, review, deception, received_on, review_due`
 
 func (c *Clue) fields() []any {
-	return []any{&c.ID, &c.CommissionID, &c.CommissionPath, &c.Number, &c.Source, &c.ReportID, &c.Summary, &c.Priority, &c.Status, &c.Disposal, &c.Review, &c.Deception, &c.ReceivedOn}
+	return []any{&c.ID, &c.CommissionID, &c.CommissionPath, &c.Number, &c.Source, &c.ReportID, &c.Summary, &c.Priority, &c.Status, &c.Disposal, &c.Review, &c.Deception, &c.ReceivedOn, &c.ReviewDue}
 }
 
 // Get returns a clue p may see with subjects, custody log and inquiries — an audited read.
@@ -421,8 +403,34 @@ func (s *Service) get(ctx context.Context, q db.Querier, p org.Principal, id int
 	if c.Prelims, err = s.prelims(ctx, q, id); err != nil {
 		return c, err
 	}
-	c.Supervisions, err = s.supervisions(ctx, q, id)
+	if c.Supervisions, err = s.supervisions(ctx, q, id); err != nil {
+		return c, err
+	}
+	c.Meetings, err = s.clueMeetings(ctx, q, id)
 	return c, err
+}
+
+// clueMeetings lists the meetings that discussed a clue, oldest first, each with the clue's
+// own item only.
+func (s *Service) clueMeetings(ctx context.Context, q db.Querier, id int64) ([]Meeting, error) {
+	rows, err := q.Query(ctx, `SELECT m.id, m.commission_id, m.commission_path, m.held_on, m.kind, m.chair, m.attendees, m.created_by, i.opinion, i.disposal
+		FROM clue_meeting_items i JOIN clue_meetings m ON m.id = i.meeting_id WHERE i.clue_id = ? ORDER BY m.held_on, m.id`, id)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []Meeting
+	for rows.Next() {
+		var m Meeting
+		var attendees string
+		it := MeetingItem{ClueID: id}
+		if err := rows.Scan(&m.ID, &m.CommissionID, &m.CommissionPath, &m.HeldOn, &m.Kind, &m.Chair, &attendees, &m.CreatedBy, &it.Opinion, &it.Disposal); err != nil {
+			return nil, err
+		}
+		m.Attendees, m.Items = strings.Split(attendees, "\n"), []MeetingItem{it}
+		out = append(out, m)
+	}
+	return out, rows.Err()
 }
 
 // fromReport marks the report a clue is made from as turned into a clue: it must be a report
@@ -440,12 +448,16 @@ func (s *Service) fromReport(ctx context.Context, tx *db.Tx, p org.Principal, id
 }
 
 // setStatus moves a clue to status, recording today as the day it left the backlog when the
-// status ends it (closed, or transferred to investigation).
+// status ends it (closed, or transferred to investigation), and the date of its next periodic
+// review when it is shelved.
 func (s *Service) setStatus(ctx context.Context, tx *db.Tx, id int64, status string) error {
-	closed := ""
-	if status == Closed || status == Transferred {
+	closed, review := "", ""
+	switch status {
+	case Closed, Transferred:
 		closed = s.today()
+	case Shelved:
+		review = workday.AddMonths(s.today(), s.set.ShelvedReviewMonths)
 	}
-	_, err := tx.Exec(ctx, `UPDATE clues SET status = ?, closed_on = ? WHERE id = ?`, status, closed, id)
+	_, err := tx.Exec(ctx, `UPDATE clues SET status = ?, closed_on = ?, review_due = ? WHERE id = ?`, status, closed, review, id)
 	return err
 }

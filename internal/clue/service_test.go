@@ -29,6 +29,11 @@ func setup(t *testing.T) fixture {
 
 func (f fixture) user(t *testing.T, name string) org.Principal { return f.env.As(t, name) }
 
+// review is a collective review at a new meeting of three.
+func review(opinion, disposal string) clue.ReviewInput {
+	return clue.ReviewInput{Meeting: clue.MeetingInput{HeldOn: "2026-11-05", Kind: "集体研判", Chair: "李主任", Attendees: "王一\n张二"}, Opinion: opinion, Disposal: disposal}
+}
+
 // approvedInquiry registers a clue about subjects, allocates it, reviews and approves inquiry.
 func (f fixture) approvedInquiry(t *testing.T, subjects string) clue.Clue {
 	t.Helper()
@@ -40,7 +45,7 @@ func (f fixture) approvedInquiry(t *testing.T, subjects string) clue.Clue {
 	if err := f.svc.Allocate(f.ctx, f.user(t, "gz.shuji"), c.ID, dept); err != nil {
 		t.Fatal(err)
 	}
-	if err := f.svc.Review(f.ctx, f.user(t, "gz.ganjian"), c.ID, "2026 年第 11 次线索研判会：参加人员……一致同意谈话函询", clue.Inquiry); err != nil {
+	if err := f.svc.Review(f.ctx, f.user(t, "gz.ganjian"), c.ID, review("一致同意谈话函询", clue.Inquiry)); err != nil {
 		t.Fatal(err)
 	}
 	if err := f.svc.Approve(f.ctx, f.user(t, "gz.shuji"), c.ID); err != nil {
@@ -178,7 +183,7 @@ func TestPrelimTeamRecusal(t *testing.T) {
 	if err := f.svc.Allocate(f.ctx, leader, c.ID, dept); err != nil {
 		t.Fatal(err)
 	}
-	if err := f.svc.Review(f.ctx, h, c.ID, "研判会意见：初步核实", clue.Prelim); err != nil {
+	if err := f.svc.Review(f.ctx, h, c.ID, review("研判会意见：初步核实", clue.Prelim)); err != nil {
 		t.Fatal(err)
 	}
 	if err := f.svc.Approve(f.ctx, leader, c.ID); err != nil {
@@ -220,7 +225,7 @@ func TestFilingAndSupervision(t *testing.T) {
 	if err := f.svc.Allocate(f.ctx, city, c.ID, dept); err != nil {
 		t.Fatal(err)
 	}
-	if err := f.svc.Review(f.ctx, cityH, c.ID, "研判：初步核实", clue.Prelim); err != nil {
+	if err := f.svc.Review(f.ctx, cityH, c.ID, review("研判：初步核实", clue.Prelim)); err != nil {
 		t.Fatal(err)
 	}
 	if err := f.svc.Approve(f.ctx, city, c.ID); err != nil {
@@ -274,6 +279,123 @@ func TestFilingAndSupervision(t *testing.T) {
 	got, _ = f.svc.Get(f.ctx, prov, c.ID)
 	if len(got.Supervisions[0].Reports) != 1 {
 		t.Errorf("progress not recorded: %+v", got.Supervisions)
+	}
+	// pressing: only the supervising commission presses or closes; twice pressed escalates
+	sup := got.Supervisions[0].ID
+	if err := f.svc.Remind(f.ctx, cityH, sup, "自己催自己", "2027-01-20"); apperr.CodeOf(err) != apperr.Forbidden {
+		t.Errorf("the supervised city pressed its own supervision: %v", err)
+	}
+	if err := f.svc.Remind(f.ctx, prov, sup, "请加快进度", "2026-01-01"); apperr.FieldsOf(err)["due_on"] == "" {
+		t.Errorf("a new deadline in the past: %v", err)
+	}
+	for _, due := range []string{"2027-01-20", "2027-01-31"} {
+		if err := f.svc.Remind(f.ctx, prov, sup, "请加快进度", due); err != nil {
+			t.Fatal(err)
+		}
+	}
+	got, _ = f.svc.Get(f.ctx, prov, c.ID)
+	if v := got.Supervisions[0]; !v.Escalated() || v.DueOn != "2027-01-31" || len(v.Reminders) != 2 {
+		t.Errorf("after two reminders: %+v", v)
+	}
+	work, err := f.svc.Worklist(f.ctx, f.user(t, "gz.shuji"))
+	if err != nil || !hasWork(work, "督办经两次催办仍未办结") {
+		t.Errorf("the province's leader should see the escalation: %+v %v", work, err)
+	}
+	if err := f.svc.CloseSupervision(f.ctx, prov, sup, "核实结果已报，督办办结"); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.svc.ReportProgress(f.ctx, cityH, sup, "再报"); apperr.CodeOf(err) != apperr.Conflict {
+		t.Errorf("progress on a closed supervision: %v", err)
+	}
+	got, _ = f.svc.Get(f.ctx, cityH, c.ID)
+	if v := got.Supervisions[0]; v.ClosedOn == "" || v.Escalated() || v.ClosedNote != "核实结果已报，督办办结" {
+		t.Errorf("closed supervision: %+v", v)
+	}
+}
+
+func hasWork(items []clue.WorkItem, words string) bool {
+	for _, it := range items {
+		if strings.Contains(it.What, words) {
+			return true
+		}
+	}
+	return false
+}
+
+// TestReviewMeetings: a collective review needs a meeting of at least three; several clues are
+// reviewed at one meeting; a meeting of another commission cannot be used; the clue page lists
+// the meetings that discussed it.
+func TestReviewMeetings(t *testing.T) {
+	f := setup(t)
+	h := f.user(t, "gz.ganjian")
+	if _, err := f.svc.HoldMeeting(f.ctx, h, clue.MeetingInput{HeldOn: "2026-11-20", Kind: "集体研判", Chair: "李主任", Attendees: "王一"}); apperr.FieldsOf(err)["attendees"] == "" {
+		t.Errorf("two people are not collective: %v", err)
+	}
+	if _, err := f.svc.HoldMeeting(f.ctx, h, clue.MeetingInput{HeldOn: "2027-01-01", Kind: "茶话会", Chair: "李主任", Attendees: "王一\n张二"}); len(apperr.FieldsOf(err)) != 2 {
+		t.Errorf("a future date and an unknown kind: %v", err)
+	}
+	m, err := f.svc.HoldMeeting(f.ctx, h, clue.MeetingInput{HeldOn: "2026-11-20", Kind: "集体研判", Chair: "李主任", Attendees: "王一、张二\n李主任\n赵三"})
+	if err != nil || len(m.Attendees) != 4 || m.Attendees[0] != "李主任" {
+		t.Fatalf("meeting %+v %v", m, err)
+	}
+	cm, leader := f.user(t, "gz.anguan"), f.user(t, "gz.shuji")
+	dept := f.env.Lookup(t, `SELECT d.id FROM departments d JOIN commissions c ON c.id = d.commission_id WHERE c.code = '52' AND d.kind = 'cadre_supervision'`)
+	var ids []int64
+	for _, who := range []string{"陈立", "赵敏"} {
+		c, err := f.svc.Register(f.ctx, cm, clue.ClueInput{Source: "信访举报", ReceivedOn: "2026-11-02", Summary: "反映问题", Subjects: who})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := f.svc.Allocate(f.ctx, leader, c.ID, dept); err != nil {
+			t.Fatal(err)
+		}
+		ids = append(ids, c.ID)
+	}
+	if waiting, err := f.svc.AwaitingReview(f.ctx, h); err != nil || len(waiting) != 2 {
+		t.Fatalf("waiting for review: %+v %v", waiting, err)
+	}
+	for i, d := range []string{clue.Inquiry, clue.Shelved} {
+		if err := f.svc.Review(f.ctx, h, ids[i], clue.ReviewInput{MeetingID: m.ID, Opinion: "研究意见", Disposal: d}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := f.svc.Review(f.ctx, h, ids[0], clue.ReviewInput{MeetingID: m.ID, Opinion: "再研究", Disposal: clue.Closed}); apperr.CodeOf(err) != apperr.Conflict {
+		t.Errorf("a proposed clue reviewed again: %v", err)
+	}
+	got, err := f.svc.Meeting(f.ctx, h, m.ID)
+	if err != nil || len(got.Items) != 2 {
+		t.Fatalf("meeting items %+v %v", got, err)
+	}
+	city, err := f.svc.HoldMeeting(f.ctx, f.user(t, "gy.ganjian"), clue.MeetingInput{HeldOn: "2026-11-20", Kind: "集体研判", Chair: "周主任", Attendees: "甲\n乙"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := f.svc.Approve(f.ctx, leader, ids[1]); err != nil { // shelved
+		t.Fatal(err)
+	}
+	c, _ := f.svc.Get(f.ctx, h, ids[1])
+	if c.Status != clue.Shelved || c.ReviewDue != "2027-02-26" || len(c.Meetings) != 1 || c.Meetings[0].Items[0].Opinion != "研究意见" {
+		t.Fatalf("shelved clue: status %s, review due %s, meetings %+v", c.Status, c.ReviewDue, c.Meetings)
+	}
+	if err := f.svc.Review(f.ctx, h, ids[1], clue.ReviewInput{MeetingID: city.ID, Opinion: "x", Disposal: clue.Closed}); apperr.FieldsOf(err)["meeting_id"] == "" {
+		t.Errorf("the province reviewed its clue at the city's meeting: %v", err)
+	}
+	// a shelved clue is not waiting until its review falls due, and then shows on the worklist
+	if waiting, _ := f.svc.AwaitingReview(f.ctx, h); len(waiting) != 0 {
+		t.Errorf("a shelved clue not yet due is waiting: %+v", waiting)
+	}
+	f.env.Clock.Advance(95 * 24 * time.Hour)
+	if waiting, _ := f.svc.AwaitingReview(f.ctx, h); len(waiting) != 1 {
+		t.Errorf("a shelved clue due for review is not waiting: %+v", waiting)
+	}
+	work, _ := f.svc.Worklist(f.ctx, h)
+	for _, w := range work {
+		if w.ClueID == ids[1] && (!w.Overdue || w.Due != "2027-02-26") {
+			t.Errorf("shelved review on the worklist: %+v", w)
+		}
+	}
+	if !hasWork(work, "暂存待查线索定期清理") {
+		t.Errorf("worklist %+v", work)
 	}
 }
 

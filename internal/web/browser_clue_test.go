@@ -69,10 +69,26 @@ func TestBrowserClueToSpotCheck(t *testing.T) {
 	do(chromedp.Navigate(url), chromedp.WaitVisible(chromedp.CSS(`#allocate`)))
 	submit("#allocate")
 	as("gz.ganjian")
-	do(chromedp.Navigate(url), chromedp.WaitVisible(chromedp.CSS(`#review`)),
-		chromedp.SendKeys(chromedp.CSS(`#review textarea[name=review]`), "11 月线索研判会，参加人员 5 人，一致同意函询"),
-		chromedp.SetValue(chromedp.CSS(`#review select[name=disposal]`), "inquiry"))
-	submit("#review")
+	// the collective review: a meeting with its attendees, then the clue discussed at it
+	do(chromedp.Navigate(base+"/clue-meetings"), chromedp.WaitVisible(chromedp.CSS(`#meeting-new`)),
+		chromedp.SendKeys(chromedp.CSS(`#meeting-new input[name=chair]`), "李主任"),
+		chromedp.SendKeys(chromedp.CSS(`#meeting-new textarea[name=attendees]`), "王一\n"))
+	submit("#meeting-new") // two people are not a collective review
+	if got := text(t, ctx, "#meeting-new"); !strings.Contains(got, "至少 3 人参加") {
+		t.Fatalf("two attendees accepted: %q", got)
+	}
+	if got := value(t, ctx, `#meeting-new input[name=chair]`); got != "李主任" {
+		t.Fatalf("the chair typed was lost: %q", got)
+	}
+	do(chromedp.SetValue(chromedp.CSS(`#meeting-new textarea[name=attendees]`), "王一\n张二\n赵三"))
+	submit("#meeting-new")
+	do(chromedp.WaitVisible(chromedp.CSS(`#meeting-item`)),
+		chromedp.SendKeys(chromedp.CSS(`#meeting-item textarea[name=opinion]`), "反映问题具体但情节轻微，一致同意函询"),
+		chromedp.SetValue(chromedp.CSS(`#meeting-item select[name=disposal]`), "inquiry"))
+	submit("#meeting-item")
+	if got := text(t, ctx, "#meeting-items"); !strings.Contains(got, "一致同意函询") || !strings.Contains(got, "谈话函询") {
+		t.Fatalf("meeting items: %q", got)
+	}
 	as("gz.shuji")
 	do(chromedp.Navigate(url), chromedp.WaitVisible(chromedp.CSS(`#approve`)))
 	submit("#approve")

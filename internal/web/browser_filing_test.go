@@ -39,7 +39,8 @@ func TestBrowserFilingReviewed(t *testing.T) {
 	if err := svc.Allocate(bg, principal("gy.shuji"), c.ID, dept); err != nil {
 		t.Fatal(err)
 	}
-	if err := svc.Review(bg, principal("gy.ganjian"), c.ID, "研判：初步核实", clue.Prelim); err != nil {
+	if err := svc.Review(bg, principal("gy.ganjian"), c.ID, clue.ReviewInput{Meeting: clue.MeetingInput{HeldOn: "2026-11-05", Kind: "集体研判", Chair: "李主任",
+		Attendees: "王一\n张二"}, Opinion: "研判：初步核实", Disposal: clue.Prelim}); err != nil {
 		t.Fatal(err)
 	}
 	if err := svc.Approve(bg, principal("gy.shuji"), c.ID); err != nil {

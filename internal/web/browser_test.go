@@ -51,6 +51,16 @@ func text(t *testing.T, ctx context.Context, sel string) string {
 	return s
 }
 
+// value is the current value of a form field.
+func value(t *testing.T, ctx context.Context, sel string) string {
+	t.Helper()
+	s, err := chromedp.Run(ctx, chromedp.Value(chromedp.CSS(sel)))
+	if err != nil {
+		t.Fatalf("value of %s: %v", sel, err)
+	}
+	return s
+}
+
 // TestBrowserAddUserSeenInAudit: log in, add a user with a role in a department through the
 // forms, and find the entry in the audit viewer.
 func TestBrowserAddUserSeenInAudit(t *testing.T) {

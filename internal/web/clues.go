@@ -6,7 +6,6 @@ import (
 	"html/template"
 	"net/url"
 
-	"custos/internal/apperr"
 	"net/http"
 
 	"custos/internal/clue"
@@ -62,6 +61,8 @@ type CluePage struct {
 	Today       string
 	Form        Form
 	FormName    string
+	Meetings    []clue.Meeting // recent meetings of the clue's commission, for the review form
+	Kinds       []string
 }
 
 func (s *Server) clueShow(w http.ResponseWriter, r *http.Request, p org.Principal) {
@@ -81,6 +82,13 @@ func (s *Server) showClue(w http.ResponseWriter, r *http.Request, p org.Principa
 	if problem != "" {
 		v.Error = problem
 	}
+	if (c.Status == clue.Allocated || c.Status == clue.Shelved) && c.CommissionID == p.CommissionID && p.Can(org.PermClueHandle) {
+		if v.Meetings, err = s.Clues.RecentMeetings(r.Context(), p); err != nil {
+			s.fail(w, r, err)
+			return
+		}
+		v.Kinds = clue.MeetingKinds()
+	}
 	if c.Status == clue.Registered && p.Can(org.PermClueApprove) {
 		if v.Departments, err = s.Org.Departments(r.Context(), p, c.CommissionID); err != nil {
 			s.fail(w, r, err)
@@ -99,7 +107,8 @@ func (s *Server) clueAction(w http.ResponseWriter, r *http.Request, p org.Princi
 	case "allocate":
 		err, done = s.Clues.Allocate(ctx, p, id, formInt(r, "department_id")), "已批准分办"
 	case "review":
-		err, done = s.Clues.Review(ctx, p, id, r.FormValue("review"), r.FormValue("disposal")), "已记录集体研究意见，待审批"
+		err = s.Clues.Review(ctx, p, id, clue.ReviewInput{MeetingID: formInt(r, "meeting_id"), Meeting: meetingInput(r), Opinion: r.FormValue("opinion"), Disposal: r.FormValue("disposal")})
+		done = "已记录集体研究意见，待审批"
 	case "approve":
 		err, done = s.Clues.Approve(ctx, p, id), "已批准处置意见"
 	case "inquiry":
@@ -120,6 +129,10 @@ func (s *Server) clueAction(w http.ResponseWriter, r *http.Request, p org.Princi
 		err, done = s.Clues.Supervise(ctx, p, id, r.FormValue("request"), r.FormValue("due_on")), "已督办"
 	case "progress":
 		err, done = s.Clues.ReportProgress(ctx, p, formInt(r, "supervision_id"), r.FormValue("progress")), "已报告督办进展"
+	case "remind":
+		err, done = s.Clues.Remind(ctx, p, formInt(r, "supervision_id"), r.FormValue("note"), r.FormValue("due_on")), "已催办"
+	case "supervision-close":
+		err, done = s.Clues.CloseSupervision(ctx, p, formInt(r, "supervision_id"), r.FormValue("note")), "督办已办结"
 	case "conclude":
 		_, err = s.Clues.Conclude(ctx, p, formInt(r, "inquiry_id"), r.FormValue("date"), r.FormValue("outcome"))
 		done = "已了结"
@@ -127,12 +140,10 @@ func (s *Server) clueAction(w http.ResponseWriter, r *http.Request, p org.Princi
 		s.fail(w, r, fmt.Errorf("unknown clue action %q", action))
 		return
 	}
-	if apperr.CodeOf(err) == apperr.Conflict {
-		s.showClue(w, r, p, StatusOf(err), newForm(r), r.PathValue("action"), "", apperr.MessageOf(err))
-		return
-	}
 	if err != nil {
-		s.formError(w, r, p, err, func(f Form) { s.showClue(w, r, p, StatusOf(err), f, r.PathValue("action"), "", "") })
+		s.refusalOrForm(w, r, p, err, func(f Form, problem string) {
+			s.showClue(w, r, p, StatusOf(err), f, r.PathValue("action"), "", problem)
+		})
 		return
 	}
 	redirectNotice(w, r, fmt.Sprintf("/clues/%d", id), done)
@@ -157,7 +168,7 @@ func (s *Server) showSpotChecks(w http.ResponseWriter, r *http.Request, p org.Pr
 		s.fail(w, r, err)
 		return
 	}
-	s.render(w, r, status, "spotchecks", SpotChecksPage{Base: Base{Title: "函询抽查", Principal: p, Nav: "spotchecks", Notice: notice, Error: invalidBanner(f)},
+	s.render(w, r, status, "spotchecks", SpotChecksPage{Base: Base{Title: "函询抽查", Principal: p, Nav: "spot-checks", Notice: notice, Error: invalidBanner(f)},
 		Draw: d, Open: open, Share: s.Clues.Settings().SpotShare, Form: f})
 }
 
@@ -270,7 +281,7 @@ func (s *Server) clueAnalysis(w http.ResponseWriter, r *http.Request, p org.Prin
 		s.fail(w, r, err)
 		return
 	}
-	v := AnalysisPage{Base: Base{Title: "班子线索分析", Principal: p, Nav: "analysis"}, Units: units, Unit: int64(queryInt(r, "commission"))}
+	v := AnalysisPage{Base: Base{Title: "班子线索分析", Principal: p, Nav: "clue-analysis"}, Units: units, Unit: int64(queryInt(r, "commission"))}
 	if v.Unit != 0 {
 		a, err := s.Clues.TeamAnalysis(r.Context(), p, v.Unit)
 		if err != nil {

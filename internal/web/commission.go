@@ -110,6 +110,17 @@ func (s *Server) formError(w http.ResponseWriter, r *http.Request, p org.Princip
 	show(f)
 }
 
+// refusalOrForm shows a refusal by a rule (a conflict: the third inquiry, a step out of turn)
+// as a banner over the page with the form kept, a validation error on the form, and any other
+// error as an error page.
+func (s *Server) refusalOrForm(w http.ResponseWriter, r *http.Request, p org.Principal, err error, show func(f Form, problem string)) {
+	if apperr.CodeOf(err) == apperr.Conflict {
+		show(newForm(r), apperr.MessageOf(err))
+		return
+	}
+	s.formError(w, r, p, err, func(f Form) { show(f, "") })
+}
+
 // CommissionListPage is the view model of commissions.html: a search over the tree.
 type CommissionListPage struct {
 	Base

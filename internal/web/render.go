@@ -118,6 +118,7 @@ func templateFuncs() template.FuncMap {
 		"pct":          func(f float64) string { return fmt.Sprintf("%.0f%%", f*100) },
 		"list":         func(xs ...int) []int { return xs },
 		"clueStatus":   clue.StatusName,
+		"minAttendees": func() int { return clue.MinAttendees },
 		"inquiryKind": func(k string) string {
 			if k == "talk" {
 				return "谈话"

@@ -86,6 +86,10 @@ func (s *Server) routes() {
 	s.page("POST /clues", org.PermClueManage, s.clueCreate)
 	s.page("GET /clues/{id}", org.PermClueView, s.clueShow)
 	s.page("POST /clues/{id}/{action}", org.PermClueView, s.clueAction) // each action checks its own permission
+	s.page("GET /clue-meetings", org.PermClueView, s.clueMeetings)
+	s.page("POST /clue-meetings", org.PermClueHandle, s.clueMeetingCreate)
+	s.page("GET /clue-meetings/{id}", org.PermClueView, s.clueMeetingShow)
+	s.page("POST /clue-meetings/{id}/items", org.PermClueHandle, s.clueMeetingItem)
 	s.page("GET /backlog", org.PermClueView, s.backlog)
 	s.page("GET /clue-analysis", org.PermClueView, s.clueAnalysis)
 	s.page("GET /clue-analysis/docx", org.PermClueView, s.clueAnalysisDocx)

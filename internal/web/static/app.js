@@ -12,3 +12,13 @@ document.addEventListener("submit", function (ev) {
   var b = ev.target.querySelector("button[type=submit]");
   if (b) setTimeout(function () { b.disabled = true; }, 0);
 });
+// A select marked data-shows names a fieldset that applies only while the select holds "0"
+// (e.g. "a new meeting"): the fieldset is hidden otherwise.
+function syncShows(sel) {
+  var box = document.getElementById(sel.getAttribute("data-shows"));
+  if (box) box.hidden = sel.value !== "0";
+}
+document.addEventListener("change", function (ev) {
+  if (ev.target.hasAttribute && ev.target.hasAttribute("data-shows")) syncShows(ev.target);
+});
+document.querySelectorAll("select[data-shows]").forEach(syncShows);
