@@ -47,7 +47,9 @@ func (s *Service) Worklist(ctx context.Context, p org.Principal) ([]WorkItem, er
 		if err == nil {
 			err = add(`SELECT c.id, c.number, c.priority, b.name, v.due_on FROM supervisions v JOIN clues c ON c.id = v.clue_id JOIN commissions b ON b.id = c.commission_id
 				WHERE v.by_id = ? AND v.closed_on = '' AND v.reminders >= 2`,
-				func(n string) string { return "督办经两次催办仍未办结：研究约谈或提级办理（" + n + "）" }, own)
+				func(n string) string {
+					return "督办经两次催办仍未办结：研究约谈或提级办理（" + n + "）"
+				}, own)
 		}
 	}
 	if err == nil && p.Can(org.PermClueHandle) {
