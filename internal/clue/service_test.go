@@ -491,3 +491,63 @@ func TestOpinionDraftNamesClues(t *testing.T) {
 		t.Errorf("sources: %v", sub.Sources)
 	}
 }
+
+// TestResultFeedback: a real-name report turned into a clue owes its reporter the result within
+// 15 working days of the clue's conclusion; the petitions office sees it owed, records it, and
+// an objection with new evidence puts the report back to be made a clue again.
+func TestResultFeedback(t *testing.T) {
+	f := setup(t)
+	pet := f.user(t, "gz.xinfang")
+	reports := f.env.App.Reports
+	r, err := reports.Register(f.ctx, pet, report.Input{ReceivedOn: "2026-11-20", Channel: "letter", Category: "accusation", RealName: true,
+		Reporter: report.Reporter{Name: "刘实名", Contact: "13800000000"},
+		Title:    "反映陈立问题", Content: "反映省纪委副书记陈立之子经商办企业。", Subjects: []report.SubjectInput{{Name: "陈立"}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := reports.SendResult(f.ctx, pet, r.ID, "2026-11-25", "电话告知"); apperr.CodeOf(err) != apperr.Conflict {
+		t.Errorf("a result before any clue: %v", err)
+	}
+	c, err := f.svc.Register(f.ctx, f.user(t, "gz.anguan"), clue.ClueInput{Source: "信访举报", ReceivedOn: "2026-11-20", Summary: "反映其子经商", Subjects: "陈立", ReportID: r.ID})
+	if err != nil {
+		t.Fatal(err)
+	}
+	dept := f.env.Lookup(t, `SELECT d.id FROM departments d JOIN commissions c ON c.id = d.commission_id WHERE c.code = '52' AND d.kind = 'cadre_supervision'`)
+	leader := f.user(t, "gz.shuji")
+	if err := f.svc.Allocate(f.ctx, leader, c.ID, dept); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.svc.Review(f.ctx, f.user(t, "gz.ganjian"), c.ID, review("经了解其子企业与本人职权无关，予以了结", clue.Closed)); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.svc.Approve(f.ctx, leader, c.ID); err != nil { // concluded on 2026-11-26
+		t.Fatal(err)
+	}
+	got, _, err := reports.Get(f.ctx, pet, r.ID)
+	if err != nil || got.Outcome.ClueNumber != c.Number || got.Outcome.ConcludedOn != "2026-11-26" || got.Outcome.ResultDue != "2026-12-17" {
+		t.Fatalf("outcome %+v %v", got.Outcome, err)
+	}
+	pending, err := reports.Pending(f.ctx, pet)
+	if err != nil || len(pending) != 2 || pending[1].What != "结果反馈" || pending[1].Due != "2026-12-17" {
+		t.Fatalf("pending %+v %v", pending, err) // the acceptance notice and the result
+	}
+	if err := reports.RecordObjection(f.ctx, pet, r.ID, "2026-11-26", "不服", false); apperr.CodeOf(err) != apperr.Conflict {
+		t.Errorf("an objection before the result was sent: %v", err)
+	}
+	if err := reports.SendResult(f.ctx, pet, r.ID, "2026-11-20", "电话告知"); apperr.FieldsOf(err)["result_sent_on"] == "" {
+		t.Errorf("a result sent before the conclusion: %v", err)
+	}
+	if err := reports.SendResult(f.ctx, pet, r.ID, "2026-11-26", "电话告知办理结果"); err != nil {
+		t.Fatal(err)
+	}
+	if err := reports.RecordObjection(f.ctx, pet, r.ID, "2026-11-26", "举报人提供了该企业中标的新材料", true); err != nil {
+		t.Fatal(err)
+	}
+	got, _, _ = reports.Get(f.ctx, pet, r.ID)
+	if got.Status != report.StatusRegistered || got.Outcome.Objection == "" || got.Outcome.SentOn != "2026-11-26" {
+		t.Fatalf("after the objection: %s %+v", got.Status, got.Outcome)
+	}
+	if _, err := f.svc.Register(f.ctx, f.user(t, "gz.anguan"), clue.ClueInput{Source: "信访举报", ReceivedOn: "2026-11-26", Summary: "新证据", Subjects: "陈立", ReportID: r.ID}); err != nil {
+		t.Errorf("the report with new evidence could not become a clue again: %v", err)
+	}
+}

@@ -162,6 +162,9 @@ func (s *Service) Get(ctx context.Context, p org.Principal, id int64) (Report, [
 		if r, err = s.get(ctx, tx, p, id); err != nil {
 			return err
 		}
+		if err := s.full(ctx, tx, &r); err != nil {
+			return err
+		}
 		if cands, err = s.candidates(ctx, tx, p, r); err != nil {
 			return err
 		}
@@ -193,6 +196,16 @@ func (s *Service) get(ctx context.Context, q db.Querier, p org.Principal, id int
 		r.Subjects = append(r.Subjects, sub)
 	}
 	return r, rows.Err()
+}
+
+// full loads what the report page shows beyond get: attachments and the outcome.
+func (s *Service) full(ctx context.Context, q db.Querier, r *Report) error {
+	var err error
+	if r.Attachments, err = s.attachments(ctx, q, r.ID); err != nil {
+		return err
+	}
+	r.Outcome, err = s.outcome(ctx, q, *r)
+	return err
 }
 
 // candidates finds the earlier reports, visible to p, that share a band key with r and reach

@@ -75,6 +75,7 @@ type Input struct {
 	Content     string
 	Allegations []string
 	Subjects    []SubjectInput
+	Attachments []AttachmentInput
 }
 
 // Report is a report as its reader may see it.
@@ -100,7 +101,9 @@ type Report struct {
 	DuplicateNote  string
 	AckDue         string
 	Subjects       []SubjectRow
-	Sealed         bool // a reporter identity is on record
+	Attachments    []Attachment // loaded by Get
+	Outcome        Outcome      // loaded by Get: the clue made from it and the reporter's feedback
+	Sealed         bool         // a reporter identity is on record
 	CreatedBy      string
 	// Sent is where the report went, for the registering officer: the upper or lower
 	// commission's name.
@@ -190,6 +193,7 @@ func (s *Service) check(in *Input) apperr.Fields {
 		f.Add("subject_0", "请至少填写一名被反映人")
 	}
 	in.Subjects = subjects
+	checkAttachments(in.Attachments, f)
 	return f
 }
 
@@ -216,6 +220,7 @@ func (s *Service) Register(ctx context.Context, p org.Principal, in Input) (Repo
 		b, _ := json.Marshal(in.Reporter)
 		sealed = s.box.Seal(b, "reporter")
 	}
+	files := s.sealAttachments(in.Attachments)
 	var out Report
 	err = s.db.InTx(ctx, func(tx *db.Tx) error {
 		var receiver commission
@@ -232,7 +237,7 @@ func (s *Service) Register(ctx context.Context, p org.Principal, in Input) (Repo
 		if err != nil {
 			return err
 		}
-		base := stored{in: in, subjects: rows, receivedBy: receiver.id, number: number, createdBy: p.DisplayName, keys: keys, sealed: sealed}
+		base := stored{in: in, subjects: rows, receivedBy: receiver.id, number: number, createdBy: p.DisplayName, keys: keys, sealed: sealed, files: files}
 		switch j {
 		case Upper, UpperDirect:
 			up, ok, err := receiver.parentOf(ctx, tx)
@@ -393,6 +398,7 @@ type stored struct {
 	createdBy    string
 	keys         [dedup.Bands]uint64 // of the content
 	sealed       string              // the reporter, sealed; "" for anonymous
+	files        []sealedAttachment
 }
 
 // insert writes a report; a stub keeps neither content, nor reporter, nor subjects.
@@ -422,6 +428,9 @@ func (s *Service) insert(ctx context.Context, tx *db.Tx, r stored) (Report, erro
 	}
 	if r.stub {
 		return out, nil
+	}
+	if err := s.insertAttachments(ctx, tx, out.ID, r.files, r.createdBy); err != nil {
+		return out, err
 	}
 	for i, sub := range r.subjects {
 		var k any

@@ -265,3 +265,42 @@ func TestSearch(t *testing.T) {
 		t.Errorf("a city office finds a provincial report: %d", got)
 	}
 }
+
+// TestAttachments: files handed in with a report are checked (count, size, kind), sealed at
+// rest, opened only for those who may read the report, and every opening is audited.
+func TestAttachments(t *testing.T) {
+	f := setup(t)
+	pet := f.user(t, "gz.xinfang")
+	in := input("赵敏", letter)
+	in.Attachments = []report.AttachmentInput{{Name: "病毒.exe", Data: []byte("MZ")}, {Name: "空.pdf"}}
+	if _, err := f.svc.Register(f.ctx, pet, in); !strings.Contains(apperr.FieldsOf(err)["attachments"], "病毒.exe") ||
+		!strings.Contains(apperr.FieldsOf(err)["attachments"], "空文件") {
+		t.Fatalf("bad attachments: %v", err)
+	}
+	if n := f.env.Lookup(t, `SELECT COUNT(*) FROM reports`); n != 0 {
+		t.Fatal("a refused registration left a report")
+	}
+	scan := []byte("%PDF-1.4 购物卡照片及转账记录 刘实名 13800000000")
+	in.Attachments = []report.AttachmentInput{{Name: `C:\扫描\证据.pdf`, Data: scan}}
+	r, err := f.svc.Register(f.ctx, pet, in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := f.env.Lookup(t, `SELECT COUNT(*) FROM report_attachments WHERE sealed LIKE '%PDF%' OR sealed LIKE '%购物卡%'`); n != 0 {
+		t.Fatal("an attachment is stored in clear")
+	}
+	got, _, err := f.svc.Get(f.ctx, pet, r.ID)
+	if err != nil || len(got.Attachments) != 1 || got.Attachments[0].Name != "证据.pdf" || got.Attachments[0].MIME != "application/pdf" {
+		t.Fatalf("attachments %+v %v", got.Attachments, err)
+	}
+	a, data, err := f.svc.Attachment(f.ctx, f.user(t, "gz.ganjian"), r.ID, got.Attachments[0].ID)
+	if err != nil || string(data) != string(scan) || a.Size != int64(len(scan)) {
+		t.Fatalf("open %+v %q %v", a, data, err)
+	}
+	if n := f.env.Lookup(t, `SELECT COUNT(*) FROM audit_log WHERE action = 'report.attachment'`); n != 1 {
+		t.Errorf("%d attachment reads audited, want 1", n)
+	}
+	if _, _, err := f.svc.Attachment(f.ctx, f.user(t, "gy.ganjian"), r.ID, got.Attachments[0].ID); apperr.CodeOf(err) != apperr.NotFound {
+		t.Errorf("a city user opened a provincial attachment: %v", err)
+	}
+}

@@ -1,6 +1,8 @@
 package web_test
 
 import (
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -19,6 +21,10 @@ func TestBrowserReportIntake(t *testing.T) {
 	res := env.Demo(t)
 	base := env.Serve(t).URL
 	browserLogin(t, ctx, base, "gz.xinfang", res.Password)
+	evidence := filepath.Join(t.TempDir(), "转账记录.pdf")
+	if err := os.WriteFile(evidence, []byte("%PDF-1.4 转账记录"), 0o600); err != nil {
+		t.Fatal(err)
+	}
 	register := func(title, subject, content string, realName bool) {
 		t.Helper()
 		acts := []chromedp.Action[chromedp.Void]{
@@ -34,7 +40,8 @@ func TestBrowserReportIntake(t *testing.T) {
 		if realName {
 			acts = append(acts, chromedp.Click(chromedp.CSS(`#report-new input[name=real_name]`)),
 				chromedp.SendKeys(chromedp.CSS(`#report-new input[name=reporter_name]`), "刘实名"),
-				chromedp.SendKeys(chromedp.CSS(`#report-new input[name=reporter_contact]`), "13800000000"))
+				chromedp.SendKeys(chromedp.CSS(`#report-new input[name=reporter_contact]`), "13800000000"),
+				chromedp.SetUploadFiles(chromedp.CSS(`#report-new input[name=attachments]`), []string{evidence}))
 		}
 		if err := chromedp.Do(ctx, acts...); err != nil {
 			t.Fatal(err)
@@ -84,6 +91,9 @@ func TestBrowserReportIntake(t *testing.T) {
 	}
 	if got := text(t, ctx, "#reporter"); !strings.Contains(got, "刘实名") || !strings.Contains(got, "13800000000") {
 		t.Fatalf("reporter: %q", got)
+	}
+	if got := text(t, ctx, "#attachments"); !strings.Contains(got, "转账记录.pdf") {
+		t.Fatalf("attachment not listed: %q", got)
 	}
 
 	if _, err := chromedp.RunResponse(ctx, chromedp.Click(chromedp.CSS(`form[action="/logout"] button`))); err != nil {

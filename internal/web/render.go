@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"html/template"
 	"io/fs"
+	"math"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -116,6 +117,12 @@ func templateFuncs() template.FuncMap {
 		"categoryName": func(id string) string { return report.Name(report.Categories(), id) },
 		"allegName":    func(id string) string { return report.Name(report.Allegations(), id) },
 		"pct":          func(f float64) string { return fmt.Sprintf("%.0f%%", f*100) },
+		"kb": func(n int64) string {
+			if n < 1<<20 {
+				return fmt.Sprintf("%.0f KB", math.Ceil(float64(n)/1024))
+			}
+			return fmt.Sprintf("%.1f MB", float64(n)/(1<<20))
+		},
 		"list":         func(xs ...int) []int { return xs },
 		"clueStatus":   clue.StatusName,
 		"minAttendees": func() int { return clue.MinAttendees },

@@ -1,8 +1,11 @@
 package web
 
 import (
+	"errors"
 	"fmt"
+	"io"
 	"net/http"
+	"net/url"
 	"strconv"
 
 	"custos/internal/org"
@@ -18,6 +21,8 @@ type ReportsPage struct {
 	Query    string
 	Statuses []string
 	Closable []report.Report // duplicates and no-substance reports of the user's commission on this page
+	Pending  []report.Pending
+	Today    string
 	Form     Form
 }
 
@@ -37,6 +42,11 @@ func (s *Server) showReports(w http.ResponseWriter, r *http.Request, p org.Princ
 		Rows: rows, Pager: newPager(r, pg.Number, pg.Size, total), Status: st, Query: query, Form: f,
 		Statuses: []string{report.StatusRegistered, report.StatusReceived, report.StatusDuplicate, report.StatusForwarded, report.StatusForwardedUp,
 			report.StatusNoSubstance, report.StatusOutOfScope, report.StatusToClue, report.StatusArchived}}
+	if v.Pending, err = s.Reports.Pending(r.Context(), p); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	v.Today = s.Now().In(beijing).Format("2006-01-02")
 	for _, rep := range rows {
 		if rep.CommissionID == p.CommissionID && (rep.Status == report.StatusDuplicate || rep.Status == report.StatusNoSubstance) {
 			v.Closable = append(v.Closable, rep)
@@ -93,8 +103,19 @@ func (s *Server) showReportNew(w http.ResponseWriter, r *http.Request, p org.Pri
 		Today: s.Now().In(beijing).Format("2006-01-02"), Form: f})
 }
 
+// maxReportUpload bounds a registration's body: the attachments' total and the form itself.
+const maxReportUpload = report.MaxAttachmentTotal + 4<<20
+
 func (s *Server) reportCreate(w http.ResponseWriter, r *http.Request, p org.Principal) {
-	if err := r.ParseForm(); err != nil {
+	r.Body = http.MaxBytesReader(w, r.Body, maxReportUpload)
+	if err := r.ParseMultipartForm(8 << 20); err != nil && !errors.Is(err, http.ErrNotMultipart) {
+		f := newForm(r)
+		f.Errors["attachments"] = fmt.Sprintf("附件合计不得超过 %d MB，请重新选择附件", report.MaxAttachmentTotal>>20)
+		s.showReportNew(w, r, p, http.StatusRequestEntityTooLarge, f)
+		return
+	}
+	files, err := attachmentsOf(r)
+	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
@@ -107,6 +128,7 @@ func (s *Server) reportCreate(w http.ResponseWriter, r *http.Request, p org.Prin
 			IDNumber: r.FormValue(fmt.Sprintf("subject_%d_id", i)), Unit: r.FormValue(fmt.Sprintf("subject_%d_unit", i)),
 			Post: r.FormValue(fmt.Sprintf("subject_%d_post", i))})
 	}
+	in.Attachments = files
 	rep, err := s.Reports.Register(r.Context(), p, in)
 	if err != nil {
 		s.formError(w, r, p, err, func(f Form) { s.showReportNew(w, r, p, StatusOf(err), f) })
@@ -122,6 +144,63 @@ func (s *Server) reportCreate(w http.ResponseWriter, r *http.Request, p org.Prin
 	}
 }
 
+// attachmentsOf reads the files of a multipart registration.
+func attachmentsOf(r *http.Request) ([]report.AttachmentInput, error) {
+	if r.MultipartForm == nil {
+		return nil, nil
+	}
+	var out []report.AttachmentInput
+	for _, fh := range r.MultipartForm.File["attachments"] {
+		f, err := fh.Open()
+		if err != nil {
+			return nil, err
+		}
+		data, err := io.ReadAll(f)
+		f.Close()
+		if err != nil {
+			return nil, err
+		}
+		if fh.Filename == "" && len(data) == 0 {
+			continue // the empty file input of a form sent without files
+		}
+		out = append(out, report.AttachmentInput{Name: fh.Filename, Data: data})
+	}
+	return out, nil
+}
+
+// reportAttachment sends one attachment — an audited read, never cached.
+func (s *Server) reportAttachment(w http.ResponseWriter, r *http.Request, p org.Principal) {
+	aid, _ := strconv.ParseInt(r.PathValue("aid"), 10, 64)
+	a, data, err := s.Reports.Attachment(r.Context(), p, pathID(r), aid)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	w.Header().Set("Content-Type", a.MIME)
+	w.Header().Set("Content-Disposition", "attachment; filename*=UTF-8''"+url.PathEscape(a.Name))
+	w.Header().Set("Cache-Control", "no-store")
+	w.Header().Set("X-Content-Type-Options", "nosniff")
+	w.Write(data)
+}
+
+func (s *Server) reportResult(w http.ResponseWriter, r *http.Request, p org.Principal) {
+	err := s.Reports.SendResult(r.Context(), p, pathID(r), r.FormValue("result_sent_on"), r.FormValue("result_note"))
+	if err != nil {
+		s.refusalOrForm(w, r, p, err, func(f Form, problem string) { s.showReportProblem(w, r, p, StatusOf(err), f, problem) })
+		return
+	}
+	redirectNotice(w, r, fmt.Sprintf("/reports/%d", pathID(r)), "已登记结果反馈")
+}
+
+func (s *Server) reportObjection(w http.ResponseWriter, r *http.Request, p org.Principal) {
+	err := s.Reports.RecordObjection(r.Context(), p, pathID(r), r.FormValue("objection_on"), r.FormValue("objection"), r.FormValue("new_evidence") == "1")
+	if err != nil {
+		s.refusalOrForm(w, r, p, err, func(f Form, problem string) { s.showReportProblem(w, r, p, StatusOf(err), f, problem) })
+		return
+	}
+	redirectNotice(w, r, fmt.Sprintf("/reports/%d", pathID(r)), "已登记异议")
+}
+
 // ReportPage is the view model of report.html: one report, its suspected duplicates and the
 // reporter when revealed.
 type ReportPage struct {
@@ -130,6 +209,7 @@ type ReportPage struct {
 	Candidates []report.Candidate
 	Reporter   *report.Reporter
 	Form       Form
+	Today      string
 }
 
 func (s *Server) reportShow(w http.ResponseWriter, r *http.Request, p org.Principal) {
@@ -137,14 +217,27 @@ func (s *Server) reportShow(w http.ResponseWriter, r *http.Request, p org.Princi
 }
 
 func (s *Server) showReport(w http.ResponseWriter, r *http.Request, p org.Principal, status int, f Form, who *report.Reporter, notice string) {
+	s.renderReport(w, r, p, status, f, who, notice, "")
+}
+
+// showReportProblem shows the report page with a rule's refusal over it and the form kept.
+func (s *Server) showReportProblem(w http.ResponseWriter, r *http.Request, p org.Principal, status int, f Form, problem string) {
+	s.renderReport(w, r, p, status, f, nil, "", problem)
+}
+
+func (s *Server) renderReport(w http.ResponseWriter, r *http.Request, p org.Principal, status int, f Form, who *report.Reporter, notice, problem string) {
 	rep, cands, err := s.Reports.Get(r.Context(), p, pathID(r))
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
 	w.Header().Set("Cache-Control", "no-store")
-	s.render(w, r, status, "report", ReportPage{Base: Base{Title: "检举控告 " + rep.Number, Principal: p, Nav: "reports", Notice: notice, Error: invalidBanner(f)},
-		R: rep, Candidates: cands, Reporter: who, Form: f})
+	v := ReportPage{Base: Base{Title: "检举控告 " + rep.Number, Principal: p, Nav: "reports", Notice: notice, Error: invalidBanner(f)},
+		R: rep, Candidates: cands, Reporter: who, Form: f, Today: s.Now().In(beijing).Format("2006-01-02")}
+	if problem != "" {
+		v.Error = problem
+	}
+	s.render(w, r, status, "report", v)
 }
 
 func (s *Server) reportDuplicate(w http.ResponseWriter, r *http.Request, p org.Principal) {

@@ -81,6 +81,9 @@ func (s *Server) routes() {
 	s.page("POST /reports/{id}/duplicate", org.PermReportRegister, s.reportDuplicate)
 	s.page("POST /reports/{id}/reporter", org.PermReportView, s.reportReveal)
 	s.page("POST /reports/{id}/ack", org.PermReportRegister, s.reportAck)
+	s.page("POST /reports/{id}/result", org.PermReportRegister, s.reportResult)
+	s.page("POST /reports/{id}/objection", org.PermReportRegister, s.reportObjection)
+	s.page("GET /reports/{id}/attachments/{aid}", org.PermReportView, s.reportAttachment)
 
 	s.page("GET /clues", org.PermClueView, s.clues)
 	s.page("POST /clues", org.PermClueManage, s.clueCreate)

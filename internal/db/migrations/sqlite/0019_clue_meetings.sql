@@ -51,7 +51,7 @@ CREATE TABLE report_attachments (
     mime       TEXT NOT NULL,
     size       INTEGER NOT NULL,
     sha256     TEXT NOT NULL,
-    sealed     BLOB NOT NULL,
+    sealed     TEXT NOT NULL,            -- secret.Box value, purpose "attachment"
     created_by TEXT NOT NULL,
     created_at TIMESTAMP NOT NULL
 );
