@@ -16,14 +16,17 @@ import (
 	"custos/internal/audit"
 	"custos/internal/auth"
 	"custos/internal/cadre"
+	"custos/internal/casework"
 	"custos/internal/clue"
 	"custos/internal/config"
 	"custos/internal/daily"
 	"custos/internal/db"
+	"custos/internal/document"
 	"custos/internal/opinion"
 	"custos/internal/org"
 	"custos/internal/password"
 	"custos/internal/pool"
+	"custos/internal/rectify"
 	"custos/internal/report"
 	"custos/internal/secret"
 	"custos/internal/web"
@@ -55,6 +58,9 @@ type App struct {
 	Pool     *pool.Service
 	Reports  *report.Service
 	Clues    *clue.Service
+	Docs     *document.Store
+	Rectify  *rectify.Service
+	Cases    *casework.Service
 	Log      *slog.Logger
 	Now      func() time.Time
 	handler  http.Handler
@@ -119,8 +125,12 @@ func build(ctx context.Context, d *db.DB, cfg config.Config, opt Options) (*App,
 	a.Clues = clue.NewService(d, log, a.Cadres, a.Calendar, opt.Now, clue.Settings{})
 	a.Pool = pool.NewService(d, log, a.Cadres, opt.Now)
 	a.Daily = daily.NewService(d, log, a.Org, a.Cadres, opt.Now)
+	a.Docs = document.NewStore(d, log, opt.Now)
+	a.Rectify = rectify.NewService(d, log, opt.Now)
+	a.Cases = casework.NewService(d, log, casework.Deps{Clues: a.Clues, Docs: a.Docs, Rectify: a.Rectify, Calendar: a.Calendar, Box: box}, opt.Now,
+		casework.Settings{DocumentSet: cfg.CaseDocuments, InvestigationDays: cfg.InvestigationDays})
 	a.Opinions = opinion.NewService(d, log, a.Cadres, opt.Now, opinion.Settings{LookbackYears: cfg.ArchiveYears},
-		clue.OpinionSource{Years: cfg.ArchiveYears})
+		clue.OpinionSource{Years: cfg.ArchiveYears}, casework.OpinionSource{})
 	if _, err := a.Calendar.SeedIfEmpty(ctx); err != nil {
 		return nil, fmt.Errorf("seed calendar: %w", err)
 	}

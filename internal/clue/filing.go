@@ -76,9 +76,21 @@ type Filing struct {
 // Late reports whether the filing is still missing after its deadline.
 func (f Filing) Late(today string) bool { return f.FiledOn == "" && f.DueOn < today }
 
-// fileIfRequired creates the filing an approved disposal needs, if any subject falls under the
-// installation's rules and the clue's commission has a higher one.
-func (s *Service) fileIfRequired(ctx context.Context, tx *db.Tx, c Clue) error {
+// FileCaseRegistration creates the filing a case registration needs (立案备案, C7), in the
+// caller's transaction: when the case's subject falls under the installation's rules and the
+// case's commission has a higher one. The filing hangs on the clue the case came from.
+func (s *Service) FileCaseRegistration(ctx context.Context, tx *db.Tx, clueID, commissionID, cadreID int64, caseNumber string) error {
+	var name string
+	if err := tx.QueryRow(ctx, `SELECT name FROM cadres WHERE id = ?`, cadreID).Scan(&name); err != nil {
+		return err
+	}
+	c := Clue{ID: clueID, CommissionID: commissionID, Subjects: []cadre.Cadre{{ID: cadreID, Name: name}}}
+	return s.fileIfRequired(ctx, tx, c, "立案审查调查（立案编号 "+caseNumber+"）")
+}
+
+// fileIfRequired creates the filing of what (a disposal, a case registration) if any subject
+// falls under the installation's rules and the clue's commission has a higher one.
+func (s *Service) fileIfRequired(ctx context.Context, tx *db.Tx, c Clue, what string) error {
 	var parent sql.NullInt64
 	var parentPath sql.NullString
 	if err := tx.QueryRow(ctx, `SELECT c.parent_id, p.path FROM commissions c LEFT JOIN commissions p ON p.id = c.parent_id WHERE c.id = ?`,
@@ -114,7 +126,7 @@ func (s *Service) fileIfRequired(ctx context.Context, tx *db.Tx, c Clue) error {
 	start, _ := time.Parse("2006-01-02", s.today())
 	due := workday.Key(cal.AddWorkdays(start, s.set.FilingDays))
 	_, err = tx.Exec(ctx, `INSERT INTO filings (clue_id, from_id, to_id, to_path, reason, what, due_on, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-		c.ID, c.CommissionID, parent.Int64, parentPath.String, strings.Join(reasons, "、"), "处置方式："+StatusName(c.Disposal), due, s.now().UTC())
+		c.ID, c.CommissionID, parent.Int64, parentPath.String, strings.Join(reasons, "、"), what, due, s.now().UTC())
 	return err
 }
 

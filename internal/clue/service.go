@@ -295,7 +295,7 @@ func (s *Service) Approve(ctx context.Context, p org.Principal, id int64) error 
 		if err := s.setStatus(ctx, tx, c.ID, c.Disposal); err != nil {
 			return err
 		}
-		if err := s.fileIfRequired(ctx, tx, c); err != nil {
+		if err := s.fileIfRequired(ctx, tx, c, "处置方式："+StatusName(c.Disposal)); err != nil {
 			return err
 		}
 		return s.custody(ctx, tx, p, c, "clue.approve", "批准"+StatusName(c.Disposal), "")
@@ -356,6 +356,13 @@ func (s *Service) Get(ctx context.Context, p org.Principal, id int64) (Clue, err
 			Summary: "查阅问题线索 " + c.Number, CommissionID: c.CommissionID, ScopePath: c.CommissionPath})
 	})
 	return c, err
+}
+
+// Load returns a clue p may see with its subjects, in the caller's transaction and without an
+// audit entry — for a workflow of another package (a case registered from the clue) that
+// audits its own step.
+func (s *Service) Load(ctx context.Context, q db.Querier, p org.Principal, id int64) (Clue, error) {
+	return s.get(ctx, q, p, id)
 }
 
 // get loads a clue in p's scope; a clue about p is not found (nobody handles their own).

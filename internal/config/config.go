@@ -25,11 +25,16 @@ type Config struct {
 	// or the file CUSTOS_SECRET_KEY_FILE names. Empty: on SQLite a key file beside the database
 	// is used (created on first start); PostgreSQL refuses to start without one.
 	SecretKey string
+	// CaseDocuments is the case-document set (一案三书): document kinds every case has issued
+	// before it is archived, from CUSTOS_CASE_DOCUMENTS (comma-separated); empty: the default set.
+	CaseDocuments []string
+	// InvestigationDays: an investigation past this many days shows as overdue (90, unconfirmed).
+	InvestigationDays int
 }
 
 // Load reads the environment through getenv (os.Getenv in production).
 func Load(getenv func(string) string) (Config, error) {
-	c := Config{Addr: "127.0.0.1:8080", AuditHash: "sha256", LogLevel: "info", MinCSOStaff: 2, ArrivalTalk: 20, ArchiveYears: 3, ContactYears: 3}
+	c := Config{Addr: "127.0.0.1:8080", AuditHash: "sha256", LogLevel: "info", MinCSOStaff: 2, ArrivalTalk: 20, ArchiveYears: 3, ContactYears: 3, InvestigationDays: 90}
 	var err error
 	if c.DatabaseURL, err = secret(getenv, "CUSTOS_DATABASE_URL"); err != nil {
 		return c, err
@@ -54,13 +59,20 @@ func Load(getenv func(string) string) (Config, error) {
 		c.LogLevel = v
 	}
 	for name, dst := range map[string]*int{"CUSTOS_MIN_CSO_STAFF": &c.MinCSOStaff, "CUSTOS_ARRIVAL_TALK_DAYS": &c.ArrivalTalk,
-		"CUSTOS_ARCHIVE_KEEP_YEARS": &c.ArchiveYears, "CUSTOS_CONTACT_MAX_YEARS": &c.ContactYears} {
+		"CUSTOS_ARCHIVE_KEEP_YEARS": &c.ArchiveYears, "CUSTOS_CONTACT_MAX_YEARS": &c.ContactYears, "CUSTOS_INVESTIGATION_DAYS": &c.InvestigationDays} {
 		if v := getenv(name); v != "" {
 			n, err := strconv.Atoi(v)
 			if err != nil || n < 1 {
 				return c, fmt.Errorf("%s=%q: 应为正整数", name, v)
 			}
 			*dst = n
+		}
+	}
+	if v := getenv("CUSTOS_CASE_DOCUMENTS"); v != "" {
+		for _, k := range strings.Split(v, ",") {
+			if k = strings.TrimSpace(k); k != "" {
+				c.CaseDocuments = append(c.CaseDocuments, k)
+			}
 		}
 	}
 	return c, c.Validate()

@@ -19,7 +19,9 @@ type demoCadre struct {
 }
 
 // demoCadres are invented people in real commissions. 李红 is the provincial
-// cadre-supervision officer (login gz.ganjian); her brother 李强 works in Guiyang.
+// cadre-supervision officer (login gz.ganjian); her brother 李强 works in Guiyang. 刘洋 and 赵刚
+// are provincial investigators (gz.diaocha, gz.diaocha2) — 赵刚 is 赵敏's brother, so he must
+// recuse himself from a case about her; 孔明 is in the trial office (gz.shenli).
 func demoCadres() []demoCadre {
 	return []demoCadre{
 		{"王建国", "52", "省纪委书记、省监委主任", "省部级", "19660312", true, "同级党委委员、纪委委员、监委委员"},
@@ -40,6 +42,9 @@ func demoCadres() []demoCadre {
 		{"沈洁", "5203", "干部监督室主任", "乡科级", "19840322", false, ""},
 		{"韩冰", "5202", "市纪委书记、市监委主任", "厅局级", "19730801", true, "同级党委委员、纪委委员"},
 		{"杨帆", "5226", "州纪委书记、州监委主任", "厅局级", "19740527", true, "同级党委委员、纪委委员"},
+		{"刘洋", "52", "第一审查调查室主任", "县处级", "19790618", false, ""},
+		{"赵刚", "52", "第一审查调查室副主任", "乡科级", "19820311", false, ""},
+		{"孔明", "52", "案件审理室副主任", "乡科级", "19810909", false, ""},
 	}
 }
 
@@ -96,8 +101,11 @@ func loadCadres(ctx context.Context, d *db.DB, svc *cadre.Service, p org.Princip
 			}
 		}
 	}
-	var liQiang string
+	var liQiang, zhaoGang string
 	if err := d.Reader().QueryRow(ctx, `SELECT id_number FROM cadres WHERE id = ?`, ids["李强"]).Scan(&liQiang); err != nil {
+		return err
+	}
+	if err := d.Reader().QueryRow(ctx, `SELECT id_number FROM cadres WHERE id = ?`, ids["赵刚"]).Scan(&zhaoGang); err != nil {
 		return err
 	}
 	for _, f := range []struct {
@@ -108,6 +116,7 @@ func loadCadres(ctx context.Context, d *db.DB, svc *cadre.Service, p org.Princip
 		{"李红", cadre.FamilyMember{Relation: "spouse", Name: "张伟", Employer: "贵州某建设集团有限公司", Post: "项目经理"}},
 		{"周杰", cadre.FamilyMember{Relation: "son", Name: "周航", Employer: "贵阳某科技有限公司", Post: "股东", Business: "软件开发（持股 30%）", Region: "贵阳市"}},
 		{"冯涛", cadre.FamilyMember{Relation: "spouse", Name: "刘梅", Employer: "南明区某小学", Post: "教师"}},
+		{"赵敏", cadre.FamilyMember{Relation: "brother", Name: "赵刚", IDNumber: zhaoGang, Employer: "贵州省纪委监委", Post: "第一审查调查室副主任"}},
 	} {
 		if _, err := svc.AddFamily(ctx, p, ids[f.who], f.m); err != nil {
 			return fmt.Errorf("family of %s: %w", f.who, err)
@@ -128,11 +137,16 @@ func loadCadres(ctx context.Context, d *db.DB, svc *cadre.Service, p org.Princip
 			return fmt.Errorf("record of %s: %w", r.who, err)
 		}
 	}
-	var user int64
-	if err := d.Reader().QueryRow(ctx, `SELECT id FROM users WHERE username = 'gz.ganjian'`).Scan(&user); err != nil {
-		return err
+	for _, l := range []struct{ who, username string }{{"李红", "gz.ganjian"}, {"刘洋", "gz.diaocha"}, {"赵刚", "gz.diaocha2"}, {"孔明", "gz.shenli"}} {
+		var user int64
+		if err := d.Reader().QueryRow(ctx, `SELECT id FROM users WHERE username = ?`, l.username).Scan(&user); err != nil {
+			return fmt.Errorf("user %s: %w", l.username, err)
+		}
+		if err := svc.LinkUser(ctx, p, ids[l.who], user); err != nil {
+			return err
+		}
 	}
-	return svc.LinkUser(ctx, p, ids["李红"], user)
+	return nil
 }
 
 // joinDate is a plausible party-joining date: the 23rd birthday's July.

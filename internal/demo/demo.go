@@ -53,6 +53,12 @@ func Users() []DemoUser {
 		{"nm.ganjian", "吴干部监督", "520102", "cadre_supervision", []string{"cadre_supervision"}},
 		{"yy.ganjian", "郑干部监督", "520103", "cadre_supervision", []string{"cadre_supervision"}},
 		{"zy.ganjian", "冯干部监督", "5203", "cadre_supervision", []string{"cadre_supervision"}},
+		{"gz.fushuji", "刘副书记", "52", "", []string{"deputy_in_charge"}},
+		{"gz.changwei", "马常委", "52", "", []string{"standing_committee"}},
+		{"gz.diaocha", "刘调查", "52", "investigation", []string{"investigation"}},
+		{"gz.diaocha2", "赵调查", "52", "investigation", []string{"investigation"}},
+		{"gz.shenli", "孔审理", "52", "trial", []string{"trial"}},
+		{"gy.diaocha", "钱调查", "5201", "investigation", []string{"investigation"}},
 	}
 }
 

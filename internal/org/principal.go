@@ -53,3 +53,9 @@ func (p Principal) Actor() audit.Actor {
 // AtRoot reports whether the principal belongs to a root commission of the tree, which also
 // sees the system's own audit entries (seeding, imports, failed logins of unknown names).
 func (p Principal) AtRoot() bool { return strings.Count(p.ScopePath, "/") <= 2 }
+
+// Above reports whether the commission at path lies strictly above the one at below: its path
+// is a proper prefix (/1/5/ is above /1/5/23/).
+func Above(path, below string) bool {
+	return len(path) < len(below) && strings.HasPrefix(below, path)
+}

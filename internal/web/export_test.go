@@ -2,6 +2,7 @@ package web_test
 
 import (
 	"bytes"
+	"custos/internal/demo"
 	"fmt"
 	"net/url"
 	"strings"
@@ -24,8 +25,8 @@ func TestAuditExportXLSX(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(rows) != 15 || rows[0][0] != "序号" || rows[0][5] != "摘要" {
-		t.Fatalf("want a header and 14 user.create rows (one per demo user), got %d rows: %v", len(rows), rows[0])
+	if want := len(demo.Users()) + 1; len(rows) != want || rows[0][0] != "序号" || rows[0][5] != "摘要" {
+		t.Fatalf("want a header and %d user.create rows (one per demo user), got %d rows: %v", want-1, len(rows), rows[0])
 	}
 	found := false
 	for _, r := range rows[1:] {

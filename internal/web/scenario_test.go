@@ -134,7 +134,8 @@ func TestScenarios(t *testing.T) {
 		// the provincial administrator
 		{name: "admin home", user: "admin", path: "/", status: 200, contains: []string{"贵州省纪委监委", "尚未建设", "103"}},
 		{name: "admin tree", user: "admin", path: "/org/commissions/{52}", status: 200, contains: []string{"贵阳市纪委监委", "遵义市纪委监委", "信访室", "干部监督室"}},
-		{name: "responsibility chain", user: "admin", path: "/org/commissions/{52}", status: 200, contains: []string{"责任体系", "第一责任人", "王书记", "专职专责", "李干部监督", "未明确"}},
+		{name: "responsibility chain", user: "admin", path: "/org/commissions/{52}", status: 200, contains: []string{"责任体系", "第一责任人", "王书记", "专职专责", "李干部监督", "刘副书记"}},
+		{name: "responsibility chain with gaps", user: "admin", path: "/org/commissions/{5201}", status: 200, contains: []string{"责任体系", "周书记", "未明确"}},
 		{name: "admin county", user: "admin", path: "/org/commissions/{520102}", status: 200, contains: []string{"南明区纪委监委", "干部监督力量配备"}},
 		{name: "admin compliance", user: "admin", path: "/org/compliance", status: 200, contains: []string{"县级干部监督力量配备", "达标"}},
 		{name: "contacts with rotation warning", user: "gz.shuji", path: "/org/contacts", status: 200,
