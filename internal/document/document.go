@@ -135,7 +135,9 @@ type Store struct {
 }
 
 // NewStore returns a Store.
-func NewStore(d *db.DB, a *audit.Log, now func() time.Time) *Store { return &Store{db: d, audit: a, now: now} }
+func NewStore(d *db.DB, a *audit.Log, now func() time.Time) *Store {
+	return &Store{db: d, audit: a, now: now}
+}
 
 func (s *Store) today() string { return s.now().In(time.FixedZone("CST", 8*3600)).Format("2006-01-02") }
 

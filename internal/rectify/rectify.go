@@ -82,9 +82,13 @@ type Service struct {
 }
 
 // NewService returns a Service.
-func NewService(d *db.DB, a *audit.Log, now func() time.Time) *Service { return &Service{db: d, audit: a, now: now} }
+func NewService(d *db.DB, a *audit.Log, now func() time.Time) *Service {
+	return &Service{db: d, audit: a, now: now}
+}
 
-func (s *Service) today() string { return s.now().In(time.FixedZone("CST", 8*3600)).Format("2006-01-02") }
+func (s *Service) today() string {
+	return s.now().In(time.FixedZone("CST", 8*3600)).Format("2006-01-02")
+}
 
 // OpenInput is a rectification as its source opens it.
 type OpenInput struct {
