@@ -22,6 +22,7 @@ import (
 	"custos/internal/daily"
 	"custos/internal/db"
 	"custos/internal/document"
+	"custos/internal/interference"
 	"custos/internal/opinion"
 	"custos/internal/org"
 	"custos/internal/password"
@@ -46,24 +47,25 @@ type Options struct {
 
 // App is the running platform.
 type App struct {
-	Config   config.Config
-	DB       *db.DB
-	Audit    *audit.Log
-	Org      *org.Service
-	Auth     *auth.Service
-	Calendar *workday.Store
-	Cadres   *cadre.Service
-	Opinions *opinion.Service
-	Daily    *daily.Service
-	Pool     *pool.Service
-	Reports  *report.Service
-	Clues    *clue.Service
-	Docs     *document.Store
-	Rectify  *rectify.Service
-	Cases    *casework.Service
-	Log      *slog.Logger
-	Now      func() time.Time
-	handler  http.Handler
+	Config       config.Config
+	DB           *db.DB
+	Audit        *audit.Log
+	Org          *org.Service
+	Auth         *auth.Service
+	Calendar     *workday.Store
+	Cadres       *cadre.Service
+	Opinions     *opinion.Service
+	Daily        *daily.Service
+	Pool         *pool.Service
+	Reports      *report.Service
+	Clues        *clue.Service
+	Docs         *document.Store
+	Rectify      *rectify.Service
+	Cases        *casework.Service
+	Interference *interference.Service
+	Log          *slog.Logger
+	Now          func() time.Time
+	handler      http.Handler
 }
 
 // Open connects to the configured database, migrates it, seeds the working-day calendar when
@@ -129,6 +131,7 @@ func build(ctx context.Context, d *db.DB, cfg config.Config, opt Options) (*App,
 	a.Rectify = rectify.NewService(d, log, opt.Now)
 	a.Cases = casework.NewService(d, log, casework.Deps{Clues: a.Clues, Docs: a.Docs, Rectify: a.Rectify, Calendar: a.Calendar, Box: box}, opt.Now,
 		casework.Settings{DocumentSet: cfg.CaseDocuments, InvestigationDays: cfg.InvestigationDays})
+	a.Interference = interference.NewService(d, log, a.Clues, opt.Now)
 	a.Opinions = opinion.NewService(d, log, a.Cadres, opt.Now, opinion.Settings{LookbackYears: cfg.ArchiveYears},
 		clue.OpinionSource{Years: cfg.ArchiveYears}, casework.OpinionSource{})
 	if _, err := a.Calendar.SeedIfEmpty(ctx); err != nil {

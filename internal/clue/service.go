@@ -16,6 +16,7 @@ import (
 	"custos/internal/db"
 	"custos/internal/org"
 	"custos/internal/paper"
+	"custos/internal/watch"
 	"custos/internal/workday"
 )
 
@@ -133,6 +134,7 @@ type Clue struct {
 	Inquiries      []InquiryRow
 	Prelims        []Verification
 	Supervisions   []Supervision
+	InChain        bool // set by Get: the reader works the clue (else the read was flagged)
 }
 
 // Custody is one signed hand-off or decision.
@@ -202,46 +204,66 @@ func (s *Service) Register(ctx context.Context, p org.Principal, in ClueInput) (
 	}
 	var c Clue
 	err := s.db.InTx(ctx, func(tx *db.Tx) error {
-		people, err := s.cadres.FindLines(ctx, tx, p, in.Subjects, "subjects")
-		if err != nil {
-			return err
-		}
-		if in.ReportID != 0 {
-			if err := s.fromReport(ctx, tx, p, in.ReportID); err != nil {
-				return err
-			}
-		}
-		year, _ := strconv.Atoi(s.today()[:4])
-		n, err := paper.NextNumber(ctx, tx, p.CommissionID, "问题线索", year)
-		if err != nil {
-			return err
-		}
-		c = Clue{CommissionID: p.CommissionID, CommissionPath: p.ScopePath, Number: fmt.Sprintf("%s-%04d", s.today()[:4], n), Source: in.Source, ReportID: in.ReportID,
-			Summary: in.Summary, Status: Registered, ReceivedOn: in.ReceivedOn, Subjects: people}
-		for _, k := range people {
-			c.Priority = c.Priority || k.KeyMinority
-		}
-		var report any
-		if in.ReportID != 0 {
-			report = in.ReportID
-		}
-		if err := tx.QueryRow(ctx, `INSERT INTO clues (commission_id, commission_path, number, source, report_id, summary, priority, status, received_on, created_by, created_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`, c.CommissionID, c.CommissionPath, c.Number, c.Source, report, c.Summary, c.Priority,
-			c.Status, c.ReceivedOn, p.DisplayName, s.now().UTC()).Scan(&c.ID); err != nil {
-			return err
-		}
-		for _, k := range people {
-			if _, err := tx.Exec(ctx, `INSERT INTO clue_subjects (clue_id, cadre_id) VALUES (?, ?)`, c.ID, k.ID); err != nil {
-				return err
-			}
-			if err := cadre.AddItem(ctx, tx, cadre.Item{CadreID: k.ID, Date: c.ReceivedOn, Kind: "clue", Title: "问题线索 " + c.Number + "（" + c.Source + "）",
-				SourceType: "clue", SourceID: c.ID, RecordedBy: p.DisplayName}, s.now()); err != nil {
-				return err
-			}
-		}
-		return s.custody(ctx, tx, p, c, "clue.register", "登记（编号 "+c.Number+"）", "")
+		var err error
+		c, err = s.register(ctx, tx, p, in, "")
+		return err
 	})
 	return c, err
+}
+
+// RegisterFrom registers a clue another package's workflow opens in its own transaction —
+// the cadre-supervision office turning an interference record into a clue against the
+// intervener — numbered by case management like any other; from names the source in the
+// custody log. The caller has checked p may do so.
+func (s *Service) RegisterFrom(ctx context.Context, tx *db.Tx, p org.Principal, in ClueInput, from string) (Clue, error) {
+	in.Summary = strings.TrimSpace(in.Summary)
+	if utf8.RuneCountInString(in.Summary) > 2000 {
+		in.Summary = string([]rune(in.Summary)[:2000])
+	}
+	return s.register(ctx, tx, p, in, "来源："+from)
+}
+
+// register numbers and writes a checked clue with its first custody entry.
+func (s *Service) register(ctx context.Context, tx *db.Tx, p org.Principal, in ClueInput, note string) (Clue, error) {
+	var c Clue
+	people, err := s.cadres.FindLines(ctx, tx, p, in.Subjects, "subjects")
+	if err != nil {
+		return c, err
+	}
+	if in.ReportID != 0 {
+		if err := s.fromReport(ctx, tx, p, in.ReportID); err != nil {
+			return c, err
+		}
+	}
+	year, _ := strconv.Atoi(s.today()[:4])
+	n, err := paper.NextNumber(ctx, tx, p.CommissionID, "问题线索", year)
+	if err != nil {
+		return c, err
+	}
+	c = Clue{CommissionID: p.CommissionID, CommissionPath: p.ScopePath, Number: fmt.Sprintf("%s-%04d", s.today()[:4], n), Source: in.Source, ReportID: in.ReportID,
+		Summary: in.Summary, Status: Registered, ReceivedOn: in.ReceivedOn, Subjects: people}
+	for _, k := range people {
+		c.Priority = c.Priority || k.KeyMinority
+	}
+	var report any
+	if in.ReportID != 0 {
+		report = in.ReportID
+	}
+	if err := tx.QueryRow(ctx, `INSERT INTO clues (commission_id, commission_path, number, source, report_id, summary, priority, status, received_on, created_by, created_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`, c.CommissionID, c.CommissionPath, c.Number, c.Source, report, c.Summary, c.Priority,
+		c.Status, c.ReceivedOn, p.DisplayName, s.now().UTC()).Scan(&c.ID); err != nil {
+		return c, err
+	}
+	for _, k := range people {
+		if _, err := tx.Exec(ctx, `INSERT INTO clue_subjects (clue_id, cadre_id) VALUES (?, ?)`, c.ID, k.ID); err != nil {
+			return c, err
+		}
+		if err := cadre.AddItem(ctx, tx, cadre.Item{CadreID: k.ID, Date: c.ReceivedOn, Kind: "clue", Title: "问题线索 " + c.Number + "（" + c.Source + "）",
+			SourceType: "clue", SourceID: c.ID, RecordedBy: p.DisplayName}, s.now()); err != nil {
+			return c, err
+		}
+	}
+	return c, s.custody(ctx, tx, p, c, "clue.register", "登记（编号 "+c.Number+"）", note)
 }
 
 // custody signs a hand-off or decision into the clue's log and the audit trail.
@@ -341,7 +363,31 @@ func (c *Clue) fields() []any {
 	return []any{&c.ID, &c.CommissionID, &c.CommissionPath, &c.Number, &c.Source, &c.ReportID, &c.Summary, &c.Priority, &c.Status, &c.Disposal, &c.Review, &c.Deception, &c.ReceivedOn, &c.ReviewDue}
 }
 
-// Get returns a clue p may see with subjects, custody log and inquiries — an audited read.
+// inChain decides whether p reads c as part of the work: at its commission as case management,
+// an approver, or in the department it was allocated to; on its verification team; at a
+// commission above it as an approver, case manager or handler (filings, supervision). Anyone
+// else reading it is flagged as a possible 打听.
+func (s *Service) inChain(ctx context.Context, q db.Querier, p org.Principal, c Clue) (bool, error) {
+	switch {
+	case p.CommissionID == c.CommissionID:
+		if p.Can(org.PermClueManage) || p.Can(org.PermClueApprove) {
+			return true, nil
+		}
+		var dept int64
+		var onTeam int
+		if err := q.QueryRow(ctx, `SELECT COALESCE(department_id, 0), (SELECT COUNT(*) FROM prelims WHERE clue_id = ? AND (',' || team || ',') LIKE ?)
+			FROM clues WHERE id = ?`, c.ID, "%,"+strconv.FormatInt(p.UserID, 10)+",%", c.ID).Scan(&dept, &onTeam); err != nil {
+			return false, err
+		}
+		return onTeam > 0 || dept != 0 && dept == p.DepartmentID && p.Can(org.PermClueHandle), nil
+	case org.Above(p.ScopePath, c.CommissionPath):
+		return p.Can(org.PermClueApprove) || p.Can(org.PermClueManage) || p.Can(org.PermClueHandle), nil
+	}
+	return false, nil
+}
+
+// Get returns a clue p may see with subjects, custody log and inquiries — an audited read; a
+// read by someone outside its chain is also flagged (package watch).
 func (s *Service) Get(ctx context.Context, p org.Principal, id int64) (Clue, error) {
 	if !p.Can(org.PermClueView) {
 		return Clue{}, apperr.New(apperr.Forbidden, "无权查看问题线索")
@@ -351,6 +397,14 @@ func (s *Service) Get(ctx context.Context, p org.Principal, id int64) (Clue, err
 		var err error
 		if c, err = s.get(ctx, tx, p, id); err != nil {
 			return err
+		}
+		if c.InChain, err = s.inChain(ctx, tx, p, c); err != nil {
+			return err
+		}
+		if !c.InChain {
+			if err := watch.Flag(ctx, tx, p, watch.Matter{Type: "clue", ID: c.ID, Number: c.Number, CommissionID: c.CommissionID, CommissionPath: c.CommissionPath}, s.now()); err != nil {
+				return err
+			}
 		}
 		return s.audit.Append(ctx, tx, p.Actor(), audit.Entry{Action: "clue.read", ObjectType: "clue", ObjectID: strconv.FormatInt(id, 10),
 			Summary: "查阅问题线索 " + c.Number, CommissionID: c.CommissionID, ScopePath: c.CommissionPath})
