@@ -299,6 +299,7 @@ func (s *Service) List(ctx context.Context, p org.Principal, f Filter) ([]Case, 
 	if !p.Can(org.PermCaseView) {
 		return nil, 0, apperr.New(apperr.Forbidden, "无权查看案件")
 	}
+	f.Page = f.Page.Normalize()
 	where, args := ` WHERE`+visible, visibleArgs(p)
 	if f.Status != "" {
 		where += ` AND k.status = ?`

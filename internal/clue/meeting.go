@@ -185,6 +185,7 @@ func (s *Service) Meetings(ctx context.Context, p org.Principal, pg org.Page) ([
 	if !p.Can(org.PermClueView) {
 		return nil, 0, apperr.New(apperr.Forbidden, "无权查看线索研判会议")
 	}
+	pg = pg.Normalize()
 	lo, hi := db.SubtreeRange(p.ScopePath)
 	q := s.db.Reader()
 	var total int

@@ -109,7 +109,9 @@ func NewService(d *db.DB, a *audit.Log, clues *clue.Service, now func() time.Tim
 	return &Service{db: d, audit: a, clues: clues, now: now}
 }
 
-func (s *Service) today() string { return s.now().In(time.FixedZone("CST", 8*3600)).Format("2006-01-02") }
+func (s *Service) today() string {
+	return s.now().In(time.FixedZone("CST", 8*3600)).Format("2006-01-02")
+}
 
 // Quarter names the quarter of a YYYY-MM-DD day: 2026-Q4.
 func Quarter(day string) string {
@@ -252,6 +254,7 @@ func visible(p org.Principal) (string, []any) {
 
 // List returns the records p may see, newest first.
 func (s *Service) List(ctx context.Context, p org.Principal, pg org.Page) ([]Record, int, error) {
+	pg = pg.Normalize()
 	cond, args := visible(p)
 	q := s.db.Reader()
 	var total int

@@ -150,7 +150,8 @@ func TestFlaggedReads(t *testing.T) {
 		t.Errorf("a decision without a note: %v", err)
 	}
 	must(t, f.svc.DecideFlag(f.ctx, office, flags[0].ID, true, "审理室人员在移送审理前查阅，无工作需要"))
-	rows, _, _ := f.svc.List(f.ctx, office, org.Page{Size: 20})
+	rows, _, err := f.svc.List(f.ctx, office, org.Page{Size: 20})
+	must(t, err)
 	if len(rows) != 1 || rows[0].Source != "flagged" || rows[0].IntervenerName != "孔审理" || rows[0].Channel != "system" {
 		t.Fatalf("record from the flag %+v", rows)
 	}
