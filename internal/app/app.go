@@ -138,7 +138,8 @@ func build(ctx context.Context, d *db.DB, cfg config.Config, opt Options) (*App,
 		return nil, fmt.Errorf("seed calendar: %w", err)
 	}
 	mux := http.NewServeMux()
-	if _, err := web.New(web.Deps{DB: d, Audit: log, Org: a.Org, Auth: authSvc, Calendar: a.Calendar, Cadres: a.Cadres, Opinions: a.Opinions, Daily: a.Daily, Pool: a.Pool, Reports: a.Reports, Clues: a.Clues, Log: a.Log,
+	if _, err := web.New(web.Deps{DB: d, Audit: log, Org: a.Org, Auth: authSvc, Calendar: a.Calendar, Cadres: a.Cadres, Opinions: a.Opinions, Daily: a.Daily, Pool: a.Pool, Reports: a.Reports, Clues: a.Clues,
+		Cases: a.Cases, Docs: a.Docs, Rectify: a.Rectify, Interference: a.Interference, Log: a.Log,
 		Now: opt.Now, SecureCookie: cfg.SecureCookie}, mux); err != nil {
 		return nil, err
 	}

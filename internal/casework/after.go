@@ -83,7 +83,6 @@ func (s *Service) fields(ctx context.Context, q db.Querier, c Case) (map[string]
 			f["政务处分"], f["处分期满"] = name, x.PeriodEnd
 		}
 	}
-	f["回复期限"] = addDays(s.today(), 60)
 	return f, nil
 }
 
@@ -103,7 +102,7 @@ func (s *Service) DraftDocument(ctx context.Context, p org.Principal, id int64, 
 			return err
 		}
 		if kind == Recommendation {
-			d.ReplyDue = f["回复期限"]
+			d.ReplyDue = addDays(s.today(), s.set.ReplyDays)
 			if _, err := tx.Exec(ctx, `UPDATE documents SET reply_due = ? WHERE id = ?`, d.ReplyDue, d.ID); err != nil {
 				return err
 			}
@@ -151,7 +150,7 @@ func (s *Service) IssueDocument(ctx context.Context, p org.Principal, id, docID 
 		if !p.Can(org.PermCaseApprove) && (code != "" || !p.Can(org.PermCaseHandle)) {
 			return apperr.New(apperr.Forbidden, "编号文书须经领导批准签发")
 		}
-		if d, err = s.docs.Issue(ctx, tx, p, d); err != nil {
+		if d, err = s.docs.Issue(ctx, tx, p, d, map[string]string{"整改回复期限": d.ReplyDue}); err != nil {
 			return err
 		}
 		what := "签发" + d.KindName
@@ -165,7 +164,7 @@ func (s *Service) IssueDocument(ctx context.Context, p org.Principal, id, docID 
 			}
 			due := d.ReplyDue
 			if due == "" {
-				due = addDays(s.today(), 60)
+				due = addDays(s.today(), s.set.ReplyDays)
 			}
 			owner := p
 			owner.CommissionID, owner.ScopePath = c.CommissionID, c.CommissionPath

@@ -29,6 +29,9 @@ type Settings struct {
 	// DocumentSet is the case-document set (一案三书): the document kinds every case must have
 	// issued before it is archived (DefaultDocumentSet).
 	DocumentSet []string
+	// ReplyDays is the default reply deadline of a recommendation letter, in days after it is
+	// drafted (the letter states its own; local practice, 60 by default).
+	ReplyDays int
 	// InvestigationDays is the overall time an investigation is expected to take (90 days is
 	// commonly cited and unconfirmed, domain §4.3): past it the case shows as overdue; nothing
 	// is refused.
@@ -61,6 +64,9 @@ type Deps struct {
 func NewService(d *db.DB, a *audit.Log, deps Deps, now func() time.Time, set Settings) *Service {
 	if set.InvestigationDays <= 0 {
 		set.InvestigationDays = 90
+	}
+	if set.ReplyDays <= 0 {
+		set.ReplyDays = 60
 	}
 	if len(set.DocumentSet) == 0 {
 		set.DocumentSet = DefaultDocumentSet
@@ -428,4 +434,25 @@ func (s *Service) facts(ctx context.Context, q db.Querier, c Case) (Facts, error
 	f.Before = c.AppealFrom
 	f.DocumentsIssued, f.RectificationClosed, err = s.afterCaseDone(ctx, q, c)
 	return f, err
+}
+
+// OfClue returns the cases p may see that were opened from a clue.
+func (s *Service) OfClue(ctx context.Context, p org.Principal, clueID int64) ([]Case, error) {
+	if !p.Can(org.PermCaseView) {
+		return nil, nil
+	}
+	rows, err := s.db.Reader().Query(ctx, `SELECT `+caseColumns+caseFrom+`WHERE k.clue_id = ? AND`+visible+` ORDER BY k.id`, append([]any{clueID}, visibleArgs(p)...)...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []Case
+	for rows.Next() {
+		var c Case
+		if err := rows.Scan(c.fields()...); err != nil {
+			return nil, err
+		}
+		out = append(out, c)
+	}
+	return out, rows.Err()
 }

@@ -295,13 +295,17 @@ func (s *Store) Edit(ctx context.Context, tx *db.Tx, p org.Principal, d Document
 		Summary: "修改" + d.KindName + "草稿", CommissionID: d.CommissionID, ScopePath: d.CommissionPath})
 }
 
-// Issue signs a draft off: every 【字段】 must be filled; a numbered kind takes the next number of
-// the issuing commission (e.g. 黔纪立〔2026〕3号); the document is locked and the version it
+// Issue signs a draft off: the fields known only now (late: the reply deadline as finally set)
+// are filled, then every 【字段】 must be filled; a numbered kind takes the next number of the
+// issuing commission (e.g. 黔纪立〔2026〕3号); the document is locked and the version it
 // corrects is superseded.
-func (s *Store) Issue(ctx context.Context, tx *db.Tx, p org.Principal, d Document) (Document, error) {
+func (s *Store) Issue(ctx context.Context, tx *db.Tx, p org.Principal, d Document, late map[string]string) (Document, error) {
 	if d.Status != Draft {
 		return d, apperr.New(apperr.Conflict, "该文书已签发")
 	}
+	d.Title, _ = Fill(d.Title, late)
+	d.Addressee, _ = Fill(d.Addressee, late)
+	d.Body, _ = Fill(d.Body, late)
 	if left := d.Unfilled(); len(left) > 0 {
 		return d, apperr.New(apperr.Conflict, "尚有未填写的内容：%s", strings.Join(left, "、"))
 	}
@@ -322,7 +326,8 @@ func (s *Store) Issue(ctx context.Context, tx *db.Tx, p org.Principal, d Documen
 		}
 		d.Number = paper.Number(issuer, code, year, n)
 	}
-	if _, err := tx.Exec(ctx, `UPDATE documents SET status = ?, number = ?, issued_on = ?, issued_by = ? WHERE id = ?`, Issued, d.Number, d.IssuedOn, d.IssuedBy, d.ID); err != nil {
+	if _, err := tx.Exec(ctx, `UPDATE documents SET status = ?, number = ?, issued_on = ?, issued_by = ?, title = ?, addressee = ?, body = ? WHERE id = ?`,
+		Issued, d.Number, d.IssuedOn, d.IssuedBy, d.Title, d.Addressee, d.Body, d.ID); err != nil {
 		return d, err
 	}
 	if d.SupersedesID != 0 {

@@ -43,6 +43,18 @@ func getCommission(ctx context.Context, q db.Querier, p Principal, id int64) (Co
 	return c, err
 }
 
+// CommissionByCode returns the commission with code (its division code, e.g. 5201) if it lies
+// in p's scope; otherwise apperr.NotFound.
+func (s *Service) CommissionByCode(ctx context.Context, p Principal, code string) (Commission, error) {
+	lo, hi := db.SubtreeRange(p.ScopePath)
+	c, err := scanCommission(s.db.Reader().QueryRow(ctx, `SELECT `+commissionColumns+commissionFrom+
+		`WHERE c.code = ? AND c.path >= ? AND c.path < ?`, code, lo, hi))
+	if errors.Is(err, sql.ErrNoRows) {
+		return c, apperr.NotFoundf("该机构")
+	}
+	return c, err
+}
+
 // ScopeRoot returns the commission at the top of p's scope.
 func (s *Service) ScopeRoot(ctx context.Context, p Principal) (Commission, error) {
 	return s.Commission(ctx, p, p.CommissionID)

@@ -8,6 +8,7 @@ import (
 
 	"net/http"
 
+	"custos/internal/casework"
 	"custos/internal/clue"
 	"custos/internal/org"
 	"custos/internal/paper"
@@ -63,6 +64,8 @@ type CluePage struct {
 	FormName    string
 	Meetings    []clue.Meeting // recent meetings of the clue's commission, for the review form
 	Kinds       []string
+	Cases       []casework.Case // the cases opened from the clue
+	FilingTypes []struct{ ID, Name string }
 }
 
 func (s *Server) clueShow(w http.ResponseWriter, r *http.Request, p org.Principal) {
@@ -88,6 +91,13 @@ func (s *Server) showClue(w http.ResponseWriter, r *http.Request, p org.Principa
 			return
 		}
 		v.Kinds = clue.MeetingKinds()
+	}
+	if c.Status == clue.Transferred {
+		if v.Cases, err = s.Cases.OfClue(r.Context(), p, c.ID); err != nil {
+			s.fail(w, r, err)
+			return
+		}
+		v.FilingTypes = casework.FilingTypes()
 	}
 	if c.Status == clue.Registered && p.Can(org.PermClueApprove) {
 		if v.Departments, err = s.Org.Departments(r.Context(), p, c.CommissionID); err != nil {

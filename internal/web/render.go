@@ -15,10 +15,15 @@ import (
 
 	"custos/internal/apperr"
 	"custos/internal/cadre"
+	"custos/internal/casework"
 	"custos/internal/clue"
 	"custos/internal/daily"
 	"custos/internal/db"
+	"custos/internal/document"
+	"custos/internal/interference"
 	"custos/internal/org"
+	"custos/internal/paper"
+	"custos/internal/rectify"
 	"custos/internal/report"
 )
 
@@ -140,7 +145,58 @@ func templateFuncs() template.FuncMap {
 			}
 			return id
 		},
-		"modules":      modules,
+		"modules":           modules,
+		"caseStatus":        casework.StatusName,
+		"forms":             casework.Forms,
+		"teamRoles":         casework.TeamRoles,
+		"measureKinds":      casework.MeasureKinds,
+		"jurisdictionKinds": casework.JurisdictionKinds,
+		"reviewKinds":       casework.ReviewKinds,
+		"ratings":           casework.Ratings,
+		"docStatus":         document.StatusName,
+		"rectifyStatus":     rectify.StatusName,
+		"paperDate":         paper.DateText,
+		"matterName": func(id string) string {
+			for _, m := range document.Matters() {
+				if m.ID == id {
+					return m.Name
+				}
+			}
+			return id
+		},
+		"interferenceKinds":     interference.Kinds,
+		"interferenceChannels":  interference.Channels,
+		"interferenceFollowUps": interference.FollowUps,
+		"interferenceName": func(catalogue, id string) string {
+			switch catalogue {
+			case "kind":
+				return interference.Name(interference.Kinds(), id)
+			case "channel":
+				return interference.Name(interference.Channels(), id)
+			}
+			return interference.Name(interference.FollowUps(), id)
+		},
+		"caseName": func(catalogue, id string) string {
+			switch catalogue {
+			case "filing":
+				return casework.Name(casework.FilingTypes(), id)
+			case "role":
+				return casework.Name(casework.TeamRoles(), id)
+			case "measure":
+				return casework.Name(casework.MeasureKinds(), id)
+			case "jurisdiction":
+				return casework.Name(casework.JurisdictionKinds(), id)
+			case "system":
+				return casework.Name(casework.SanctionSystems(), id)
+			case "review":
+				return casework.Name(casework.ReviewKinds(), id)
+			case "rating":
+				return casework.Name(casework.Ratings(), id)
+			case "form":
+				return casework.FormName(id)
+			}
+			return id
+		},
 		"rankName":     func(r cadre.Rank) string { return cadre.RankName(r) },
 		"statusName":   func(s cadre.Status) string { return cadre.StatusName(s) },
 		"relationName": func(r cadre.Relation) string { return cadre.RelationName(r) },

@@ -13,12 +13,16 @@ import (
 	"custos/internal/audit"
 	"custos/internal/auth"
 	"custos/internal/cadre"
+	"custos/internal/casework"
 	"custos/internal/clue"
 	"custos/internal/daily"
 	"custos/internal/db"
+	"custos/internal/document"
+	"custos/internal/interference"
 	"custos/internal/opinion"
 	"custos/internal/org"
 	"custos/internal/pool"
+	"custos/internal/rectify"
 	"custos/internal/report"
 	"custos/internal/workday"
 )
@@ -36,6 +40,10 @@ type Deps struct {
 	Pool         *pool.Service
 	Reports      *report.Service
 	Clues        *clue.Service
+	Cases        *casework.Service
+	Docs         *document.Store
+	Rectify      *rectify.Service
+	Interference *interference.Service
 	Log          *slog.Logger
 	Now          func() time.Time
 	SecureCookie bool

@@ -88,7 +88,7 @@ INSERT INTO doc_templates (kind, name, matter, code, title, addressee, body, bui
 【存在问题】
 为此，建议你单位：
 【整改建议】
-请于【回复期限】前将整改情况书面回复我委。', TRUE, 'system', CURRENT_TIMESTAMP),
+请于【整改回复期限】前将整改情况书面回复我委。', TRUE, 'system', CURRENT_TIMESTAMP),
 ('integrity_reply', '党风廉政意见回复', 'opinion', '函', '关于【干部姓名】等同志党风廉政意见的复函', '【征求单位】',
  '你单位《关于征求【干部姓名】等同志党风廉政意见的函》收悉。经查阅廉政档案，现函复如下：
 【回复意见】', TRUE, 'system', CURRENT_TIMESTAMP),
