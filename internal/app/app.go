@@ -124,10 +124,10 @@ func build(ctx context.Context, d *db.DB, cfg config.Config, opt Options) (*App,
 		return nil, err
 	}
 	a.Reports = report.NewService(d, log, a.Calendar, box, opt.Now, report.Settings{})
-	a.Clues = clue.NewService(d, log, a.Cadres, a.Calendar, opt.Now, clue.Settings{})
+	a.Docs = document.NewStore(d, log, opt.Now)
+	a.Clues = clue.NewService(d, log, a.Cadres, a.Docs, a.Calendar, opt.Now, clue.Settings{})
 	a.Pool = pool.NewService(d, log, a.Cadres, opt.Now)
 	a.Daily = daily.NewService(d, log, a.Org, a.Cadres, opt.Now)
-	a.Docs = document.NewStore(d, log, opt.Now)
 	a.Rectify = rectify.NewService(d, log, opt.Now)
 	a.Cases = casework.NewService(d, log, casework.Deps{Clues: a.Clues, Docs: a.Docs, Rectify: a.Rectify, Calendar: a.Calendar, Box: box}, opt.Now,
 		casework.Settings{DocumentSet: cfg.CaseDocuments, InvestigationDays: cfg.InvestigationDays})

@@ -14,6 +14,7 @@ import (
 	"custos/internal/audit"
 	"custos/internal/cadre"
 	"custos/internal/db"
+	"custos/internal/document"
 	"custos/internal/org"
 	"custos/internal/paper"
 	"custos/internal/watch"
@@ -69,13 +70,15 @@ type Service struct {
 	db       *db.DB
 	audit    *audit.Log
 	cadres   *cadre.Service
+	docs     *document.Store
 	calendar *workday.Store
 	now      func() time.Time
 	set      Settings
 }
 
-// NewService returns a Service.
-func NewService(d *db.DB, a *audit.Log, c *cadre.Service, cal *workday.Store, now func() time.Time, set Settings) *Service {
+// NewService returns a Service; its documents (inquiry notices and letters, verification
+// reports) are drafted from the catalogue in docs.
+func NewService(d *db.DB, a *audit.Log, c *cadre.Service, docs *document.Store, cal *workday.Store, now func() time.Time, set Settings) *Service {
 	if set.InquiriesPerYear <= 0 {
 		set.InquiriesPerYear = 2
 	}
@@ -102,7 +105,7 @@ func NewService(d *db.DB, a *audit.Log, c *cadre.Service, cal *workday.Store, no
 	if set.ProposalMonths <= 0 {
 		set.ProposalMonths = 1
 	}
-	return &Service{db: d, audit: a, cadres: c, calendar: cal, now: now, set: set}
+	return &Service{db: d, audit: a, cadres: c, docs: docs, calendar: cal, now: now, set: set}
 }
 
 // Settings returns the rules in force.

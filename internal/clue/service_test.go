@@ -551,3 +551,46 @@ func TestResultFeedback(t *testing.T) {
 		t.Errorf("the report with new evidence could not become a clue again: %v", err)
 	}
 }
+
+// TestClueDocuments: an inquiry letter is drafted from the clue, filled with the subject and
+// the reply deadline, signed off by a leader with its number, locked, and revised as a new
+// version that supersedes it.
+func TestClueDocuments(t *testing.T) {
+	f := setup(t)
+	c := f.approvedInquiry(t, "周杰")
+	h, leader := f.user(t, "gz.ganjian"), f.user(t, "gz.shuji")
+	d, err := f.svc.DraftDocument(f.ctx, h, c.ID, "inquiry_letter", c.Subjects[0].ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(d.Title, "周杰") || !strings.Contains(d.Body, c.Number) || !strings.Contains(d.Body, "15个工作日") || !strings.Contains(d.Addressee, "贵阳市纪委监委") {
+		t.Fatalf("draft %+v", d)
+	}
+	if _, err := f.svc.DraftDocument(f.ctx, h, c.ID, "filing_decision", c.Subjects[0].ID); apperr.FieldsOf(err)["kind"] == "" {
+		t.Errorf("a case template drafted for a clue: %v", err)
+	}
+	if _, err := f.svc.IssueDocument(f.ctx, h, c.ID, d.ID); apperr.CodeOf(err) != apperr.Forbidden {
+		t.Errorf("the handler signed the letter: %v", err)
+	}
+	issued, err := f.svc.IssueDocument(f.ctx, leader, c.ID, d.ID)
+	if err != nil || issued.Number != "黔纪函〔2026〕1号" {
+		t.Fatalf("issued %q %v", issued.Number, err)
+	}
+	if err := f.svc.EditDocument(f.ctx, h, c.ID, d.ID, "改", "", "改"); apperr.CodeOf(err) != apperr.Conflict {
+		t.Errorf("an issued letter edited: %v", err)
+	}
+	v2, err := f.svc.ReviseDocument(f.ctx, h, c.ID, d.ID)
+	if err != nil || v2.Version != 2 || v2.Status != "draft" {
+		t.Fatalf("revision %+v %v", v2, err)
+	}
+	if _, err := f.svc.IssueDocument(f.ctx, leader, c.ID, v2.ID); err != nil {
+		t.Fatal(err)
+	}
+	docs, _ := f.svc.Documents(f.ctx, c.ID)
+	if len(docs) != 2 || docs[0].Status != "superseded" || docs[1].Number != "黔纪函〔2026〕2号" {
+		t.Errorf("after the revision: %+v", docs)
+	}
+	if _, p, err := f.svc.Document(f.ctx, f.user(t, "gz.anguan"), c.ID, docs[1].ID); err != nil || p.Number != "黔纪函〔2026〕2号" || p.Issuer != "贵州省纪委监委" {
+		t.Errorf("paper %+v %v", p, err)
+	}
+}

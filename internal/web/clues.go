@@ -10,6 +10,7 @@ import (
 
 	"custos/internal/casework"
 	"custos/internal/clue"
+	"custos/internal/document"
 	"custos/internal/org"
 	"custos/internal/paper"
 )
@@ -66,6 +67,8 @@ type CluePage struct {
 	Kinds       []string
 	Cases       []casework.Case // the cases opened from the clue
 	FilingTypes []struct{ ID, Name string }
+	Documents   []document.Document
+	Templates   []document.Template
 }
 
 func (s *Server) clueShow(w http.ResponseWriter, r *http.Request, p org.Principal) {
@@ -91,6 +94,14 @@ func (s *Server) showClue(w http.ResponseWriter, r *http.Request, p org.Principa
 			return
 		}
 		v.Kinds = clue.MeetingKinds()
+	}
+	if v.Documents, err = s.Clues.Documents(r.Context(), c.ID); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if v.Templates, err = s.Docs.Templates(r.Context(), "clue"); err != nil {
+		s.fail(w, r, err)
+		return
 	}
 	if c.Status == clue.Transferred {
 		if v.Cases, err = s.Cases.OfClue(r.Context(), p, c.ID); err != nil {
@@ -143,6 +154,13 @@ func (s *Server) clueAction(w http.ResponseWriter, r *http.Request, p org.Princi
 		err, done = s.Clues.Remind(ctx, p, formInt(r, "supervision_id"), r.FormValue("note"), r.FormValue("due_on")), "已催办"
 	case "supervision-close":
 		err, done = s.Clues.CloseSupervision(ctx, p, formInt(r, "supervision_id"), r.FormValue("note")), "督办已办结"
+	case "document":
+		d, derr := s.Clues.DraftDocument(ctx, p, id, r.FormValue("kind"), formInt(r, "cadre_id"))
+		if derr == nil {
+			redirectNotice(w, r, fmt.Sprintf("/clues/%d/documents/%d", id, d.ID), "已按模板起草"+d.KindName+"，请核对后报批签发")
+			return
+		}
+		err = derr
 	case "conclude":
 		_, err = s.Clues.Conclude(ctx, p, formInt(r, "inquiry_id"), r.FormValue("date"), r.FormValue("outcome"))
 		done = "已了结"

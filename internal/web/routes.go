@@ -89,6 +89,10 @@ func (s *Server) routes() {
 	s.page("POST /clues", org.PermClueManage, s.clueCreate)
 	s.page("GET /clues/{id}", org.PermClueView, s.clueShow)
 	s.page("POST /clues/{id}/{action}", org.PermClueView, s.clueAction) // each action checks its own permission
+	s.page("GET /clues/{id}/documents/{doc}", org.PermClueView, s.clueDocument)
+	s.page("POST /clues/{id}/documents/{doc}/{action}", org.PermClueView, s.clueDocumentAction)
+	s.page("GET /clues/{id}/documents/{doc}/docx", org.PermClueView, s.clueDocumentDocx)
+	s.page("GET /clues/{id}/documents/{doc}/print", org.PermClueView, s.clueDocumentPrint)
 	s.page("GET /clue-meetings", org.PermClueView, s.clueMeetings)
 	s.page("POST /clue-meetings", org.PermClueHandle, s.clueMeetingCreate)
 	s.page("GET /clue-meetings/{id}", org.PermClueView, s.clueMeetingShow)
