@@ -150,7 +150,11 @@ func (s *Service) IssueDocument(ctx context.Context, p org.Principal, id, docID 
 		if !p.Can(org.PermCaseApprove) && (code != "" || !p.Can(org.PermCaseHandle)) {
 			return apperr.New(apperr.Forbidden, "编号文书须经领导批准签发")
 		}
-		if d, err = s.docs.Issue(ctx, tx, p, d, map[string]string{"整改回复期限": d.ReplyDue}); err != nil {
+		late := map[string]string{}
+		if t, ok := parseDay(d.ReplyDue); ok {
+			late["整改回复期限"] = paper.DateText(t)
+		}
+		if d, err = s.docs.Issue(ctx, tx, p, d, late); err != nil {
 			return err
 		}
 		what := "签发" + d.KindName

@@ -363,9 +363,9 @@ func (s *Service) Get(ctx context.Context, p org.Principal, id int64) (Case, err
 }
 
 // inChain decides whether p reads c as part of the work: on its team; at its commission as an
-// approver, a case manager, a trial officer once it is at trial, or a standing-committee member
-// once it is before the committee; at a commission above it as an approver or case manager.
-// Anyone else is outside the chain.
+// approver, a case manager, a handler of the office the clue was allocated to, a trial officer
+// once it is at trial, or a standing-committee member once it is before the committee; at a
+// commission above it as an approver or case manager. Anyone else is outside the chain.
 func (s *Service) inChain(ctx context.Context, q db.Querier, p org.Principal, c Case) (bool, error) {
 	var n int
 	if err := q.QueryRow(ctx, `SELECT COUNT(*) FROM case_team WHERE case_id = ? AND user_id = ?`, c.ID, p.UserID).Scan(&n); err != nil {
@@ -378,6 +378,16 @@ func (s *Service) inChain(ctx context.Context, q db.Querier, p org.Principal, c 
 	case p.CommissionID == c.CommissionID:
 		if p.Can(org.PermCaseApprove) || p.Can(org.PermCaseManage) {
 			return true, nil
+		}
+		if p.Can(org.PermCaseHandle) && p.DepartmentID != 0 {
+			// the office the clue was allocated to handles the case it became
+			var dept int64
+			if err := q.QueryRow(ctx, `SELECT COALESCE((SELECT department_id FROM clues WHERE id = ?), 0)`, c.ClueID).Scan(&dept); err != nil {
+				return false, err
+			}
+			if dept == p.DepartmentID {
+				return true, nil
+			}
 		}
 		if p.Can(org.PermCaseTrial) && after(c.Status, Trial) {
 			return true, nil

@@ -5,33 +5,59 @@ import (
 	"fmt"
 	"net/url"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 
+	"custos/internal/casework"
 	"custos/internal/clue"
 )
 
 // transferredClue makes a clue about subject at the province, reviewed and approved for
 // transfer to investigation, through the services (the clue screens have their own tests).
 func transferredClue(t *testing.T, w *world, subject string) int64 {
+	return transferredClueAt(t, w, "gz", "52", subject)
+}
+
+// transferredClueAt does it at the commission of code whose demo users start with prefix.
+func transferredClueAt(t *testing.T, w *world, prefix, code, subject string) int64 {
 	t.Helper()
 	ctx, clues := context.Background(), w.env.App.Clues
-	c, err := clues.Register(ctx, w.env.As(t, "gz.anguan"), clue.ClueInput{Source: "信访举报", ReceivedOn: "2026-11-02", Summary: "反映其收受购物卡2万元", Subjects: subject})
+	c, err := clues.Register(ctx, w.env.As(t, prefix+".anguan"), clue.ClueInput{Source: "信访举报", ReceivedOn: "2026-11-02", Summary: "反映其收受购物卡2万元", Subjects: subject})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := clues.Allocate(ctx, w.env.As(t, "gz.shuji"), c.ID, w.ids["dept:52:cadre_supervision"]); err != nil {
+	dept := w.env.Lookup(t, `SELECT d.id FROM departments d JOIN commissions c ON c.id = d.commission_id WHERE c.code = ? AND d.kind = 'cadre_supervision'`, code)
+	if err := clues.Allocate(ctx, w.env.As(t, prefix+".shuji"), c.ID, dept); err != nil {
 		t.Fatal(err)
 	}
-	if err := clues.Review(ctx, w.env.As(t, "gz.ganjian"), c.ID, clue.ReviewInput{Meeting: clue.MeetingInput{HeldOn: "2026-11-05", Kind: "集体研判", Chair: "李主任",
+	if err := clues.Review(ctx, w.env.As(t, prefix+".ganjian"), c.ID, clue.ReviewInput{Meeting: clue.MeetingInput{HeldOn: "2026-11-05", Kind: "集体研判", Chair: "李主任",
 		Attendees: "王一\n张二"}, Opinion: "移送审查调查", Disposal: clue.Transferred}); err != nil {
 		t.Fatal(err)
 	}
-	if err := clues.Approve(ctx, w.env.As(t, "gz.shuji"), c.ID); err != nil {
+	if err := clues.Approve(ctx, w.env.As(t, prefix+".shuji"), c.ID); err != nil {
 		t.Fatal(err)
 	}
 	return c.ID
 }
+
+// guiyangCase is a case Guiyang registered and filed about 郑勇.
+func guiyangCase(t *testing.T, w *world) int64 {
+	t.Helper()
+	ctx := context.Background()
+	clueID := transferredClueAt(t, w, "gy", "5201", "郑勇")
+	c, err := w.env.App.Cases.Register(ctx, w.env.As(t, "gy.ganjian"), casework.RegisterInput{ClueID: clueID, CadreID: w.ids["c:郑勇"], FilingType: "party",
+		Summary: "涉嫌违规插手工程", RequestedOn: "2026-11-20"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := w.env.App.Cases.File(ctx, w.env.As(t, "gy.shuji"), c.ID, "市纪委常委会", "2026-11-21"); err != nil {
+		t.Fatal(err)
+	}
+	return c.ID
+}
+
+func itoa(id int64) string { return strconv.FormatInt(id, 10) }
 
 // TestCaseThroughForms drives a case from the clue page to the archive through the forms, as
 // each office would, checking the page every step renders and refusals come back on the page.
@@ -126,7 +152,7 @@ func TestCaseThroughForms(t *testing.T) {
 			if res.Status != 200 || !strings.HasPrefix(res.Body, "PK") {
 				t.Fatalf("docx %d", res.Status)
 			}
-			get("gz.ganjian", d+"/print", "paper-title", "2027-01-31")
+			get("gz.ganjian", d+"/print", "paper-title", "2027年1月31日")
 		}
 	}
 	page = get("gz.ganjian", c, "一案一整改")
