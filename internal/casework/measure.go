@@ -18,6 +18,7 @@ type Measure struct {
 	CaseID     int64
 	CaseNumber string
 	Kind       string
+	KindName   string
 	Target     string
 	ApprovedBy string
 	Approval   string // own | upper
@@ -181,12 +182,17 @@ func (s *Service) measures(ctx context.Context, q db.Querier, cond string, args 
 		return nil, err
 	}
 	defer rows.Close()
+	names := map[string]string{}
+	for _, k := range MeasureKinds() {
+		names[k.ID] = k.Name
+	}
 	var out []Measure
 	for rows.Next() {
 		var m Measure
 		if err := rows.Scan(&m.ID, &m.CaseID, &m.CaseNumber, &m.Kind, &m.Target, &m.ApprovedBy, &m.Approval, &m.StartedOn, &m.EndsOn, &m.Extended, &m.EndedOn, &m.Note); err != nil {
 			return nil, err
 		}
+		m.KindName = names[m.Kind]
 		out = append(out, m)
 	}
 	return out, rows.Err()

@@ -259,6 +259,26 @@ func (v CasePage) Member() bool {
 	return false
 }
 
+// recentEvents is how much of a case's history its page shows; the rest is a click away.
+const recentEvents = 100
+
+// RecentEvents is the latest part of the case's history, oldest first.
+func (v CasePage) RecentEvents() []casework.Event {
+	if n := len(v.C.Events); n > recentEvents {
+		return v.C.Events[n-recentEvents:]
+	}
+	return v.C.Events
+}
+
+func (s *Server) caseHistory(w http.ResponseWriter, r *http.Request, p org.Principal) {
+	c, err := s.Cases.Get(r.Context(), p, pathID(r))
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.render(w, r, http.StatusOK, "case_history", CasePage{Base: Base{Title: "案件 " + c.Number + " 办理记录", Principal: p, Nav: "cases"}, C: c})
+}
+
 // DocName is the name of a document kind in the catalogue.
 func (v CasePage) DocName(kind string) string {
 	for _, t := range v.Templates {

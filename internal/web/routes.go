@@ -110,6 +110,7 @@ func (s *Server) routes() {
 	s.page("GET /cases", org.PermCaseView, s.cases)
 	s.page("POST /cases", org.PermCaseHandle, s.caseCreate)
 	s.page("GET /cases/{id}", org.PermCaseView, s.caseShow)
+	s.page("GET /cases/{id}/history", org.PermCaseView, s.caseHistory)
 	s.page("POST /cases/{id}/{action}", org.PermCaseView, s.caseAction) // each action checks its own permission
 	s.page("GET /cases/{id}/documents/{doc}", org.PermCaseView, s.caseDocument)
 	s.page("POST /cases/{id}/documents/{doc}/{action}", org.PermCaseView, s.caseDocumentAction)
