@@ -43,6 +43,16 @@ func KindName(kind string) string {
 		return "班子政治画像"
 	case "meeting":
 		return "民主生活会"
+	case "clue":
+		return "问题线索"
+	case "inquiry":
+		return "谈话函询"
+	case "case":
+		return "审查调查"
+	case "interference":
+		return "打听过问登记"
+	case "recusal":
+		return "回避"
 	}
 	return kind
 }

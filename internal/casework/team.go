@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"custos/internal/apperr"
+	"custos/internal/cadre"
 	"custos/internal/db"
 	"custos/internal/org"
 )
@@ -107,6 +108,11 @@ func (s *Service) AddMember(ctx context.Context, p org.Principal, id int64, user
 				return err
 			}
 		}
+		if len(grounds) > 0 {
+			if err := s.recusalItem(ctx, tx, p, c, userID, decision, grounds); err != nil {
+				return err
+			}
+		}
 		if refused {
 			return s.event(ctx, tx, p, c, "case.recusal", name+"应当回避，未编入审查调查组", strings.Join(grounds, "；"))
 		}
@@ -192,10 +198,28 @@ func (s *Service) Declare(ctx context.Context, p org.Principal, id int64, userna
 				c.ID, userID, what+"："+statement, p.DisplayName, s.now().UTC()); err != nil {
 				return err
 			}
+			if err := s.recusalItem(ctx, tx, p, c, userID, "recused", []string{what + "：" + statement}); err != nil {
+				return err
+			}
 			return s.event(ctx, tx, p, c, "case.recusal", name+"登记"+what+"，退出审查调查组（自行回避）", statement)
 		}
 		return s.event(ctx, tx, p, c, "case.declare", "登记"+name+"的"+what, statement)
 	})
+}
+
+// recusalItem puts a recusal on the archive of the user's own cadre record, if they have one
+// (A1: recusals are part of the integrity archive).
+func (s *Service) recusalItem(ctx context.Context, tx *db.Tx, p org.Principal, c Case, userID int64, decision string, grounds []string) error {
+	var cadreID int64
+	if err := tx.QueryRow(ctx, `SELECT COALESCE((SELECT id FROM cadres WHERE user_id = ?), 0)`, userID).Scan(&cadreID); err != nil || cadreID == 0 {
+		return err
+	}
+	what := "回避（案件 " + c.Number + "）"
+	if decision == "overridden" {
+		what = "有回避事由经批准不回避（案件 " + c.Number + "）"
+	}
+	return cadre.AddItem(ctx, tx, cadre.Item{CadreID: cadreID, Date: s.today(), Kind: "recusal", Title: what + "：" + strings.Join(grounds, "；"),
+		SourceType: "case", SourceID: c.ID, RecordedBy: p.DisplayName}, s.now())
 }
 
 // grounds runs the recusal check for a user on case c.

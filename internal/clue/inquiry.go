@@ -147,6 +147,10 @@ func (s *Service) Conclude(ctx context.Context, p org.Principal, id int64, concl
 		if _, err := tx.Exec(ctx, `UPDATE inquiries SET concluded_on = ?, outcome = ? WHERE id = ?`, d, outcome, q.ID); err != nil {
 			return err
 		}
+		if err := cadre.AddItem(ctx, tx, cadre.Item{CadreID: q.CadreID, Date: d, Kind: "inquiry", Title: kindName(q.Kind) + "了结：" + outcomeName(outcome) + "（线索 " + q.ClueNumber + "）",
+			SourceType: "clue", SourceID: q.ClueID, RecordedBy: p.DisplayName}, s.now()); err != nil {
+			return err
+		}
 		return s.afterInquiry(ctx, tx, q.ClueID, outcome)
 	})
 }

@@ -323,6 +323,12 @@ func (s *Service) Approve(ctx context.Context, p org.Principal, id int64) error 
 		if err := s.fileIfRequired(ctx, tx, c, "处置方式："+StatusName(c.Disposal)); err != nil {
 			return err
 		}
+		for _, k := range c.Subjects { // the disposal goes on each subject's archive
+			if err := cadre.AddItem(ctx, tx, cadre.Item{CadreID: k.ID, Date: s.today(), Kind: "clue", Title: "问题线索 " + c.Number + " 处置：" + StatusName(c.Disposal),
+				SourceType: "clue", SourceID: c.ID, RecordedBy: p.DisplayName}, s.now()); err != nil {
+				return err
+			}
+		}
 		return s.custody(ctx, tx, p, c, "clue.approve", "批准"+StatusName(c.Disposal), "")
 	})
 }

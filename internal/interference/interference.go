@@ -202,6 +202,12 @@ func (s *Service) Record(ctx context.Context, p org.Principal, in Input) (Record
 			r.IntervenerName, r.IntervenerUnit, r.IntervenerPost, intervenerUser, cadreID, r.Relation, r.Content, r.Response, r.ReportedTo, r.Source).Scan(&r.ID); err != nil {
 			return err
 		}
+		if r.IntervenerCadre != 0 { // the intervener's archive records it (A1); they never open their own
+			if err := cadre.AddItem(ctx, tx, cadre.Item{CadreID: r.IntervenerCadre, Date: r.ApproachedOn, Kind: "interference",
+				Title: "被登记" + Name(Kinds(), r.Kind) + "（" + r.MatterText + "）", SourceType: "interference", SourceID: r.ID, RecordedBy: p.DisplayName}, s.now()); err != nil {
+				return err
+			}
+		}
 		return s.audit.Append(ctx, tx, p.Actor(), audit.Entry{Action: "interference.record", ObjectType: "interference", ObjectID: strconv.FormatInt(r.ID, 10),
 			Summary: "登记" + Name(Kinds(), r.Kind) + "情况（报" + r.ReportedTo + "）", CommissionID: r.CommissionID, ScopePath: r.CommissionPath})
 	})
