@@ -23,6 +23,43 @@ func SearchPut(ctx context.Context, tx *Tx, index string, id int64, terms []stri
 	return err
 }
 
+// SearchPutMany replaces the terms of many rows of index at once (ids[i] gets terms[i]), in
+// statements of at most 200 rows. On SQLite this matters: FTS5 flushes its pending terms to a
+// new segment at every statement of a transaction, so a row a statement makes thousands of
+// tiny segments that it must then merge; a batch a statement makes one.
+func SearchPutMany(ctx context.Context, tx *Tx, index string, ids []int64, terms [][]string) error {
+	const chunk = 200
+	for start := 0; start < len(ids); start += chunk {
+		end := min(start+chunk, len(ids))
+		args := make([]any, 0, 2*(end-start))
+		for i := start; i < end; i++ {
+			if tx.Engine == Postgres {
+				args = append(args, ids[i], terms[i])
+			} else {
+				args = append(args, ids[i], strings.Join(terms[i], " "))
+			}
+		}
+		values := strings.TrimSuffix(strings.Repeat("(?, ?), ", end-start), ", ")
+		if tx.Engine == Postgres {
+			if _, err := tx.Exec(ctx, `INSERT INTO `+index+` (id, terms) VALUES `+values+` ON CONFLICT (id) DO UPDATE SET terms = EXCLUDED.terms`, args...); err != nil {
+				return err
+			}
+			continue
+		}
+		del := make([]any, 0, end-start)
+		for i := start; i < end; i++ {
+			del = append(del, ids[i])
+		}
+		if _, err := tx.Exec(ctx, `DELETE FROM `+index+` WHERE rowid IN (`+Placeholders(end-start)+`)`, del...); err != nil {
+			return err
+		}
+		if _, err := tx.Exec(ctx, `INSERT INTO `+index+` (rowid, terms) VALUES `+values, args...); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 // SearchMatch returns a condition on idColumn that holds for rows whose terms in index include
 // every one of terms (which must not be empty), and its argument.
 func SearchMatch(e Engine, idColumn, index string, terms []string) (string, any) {

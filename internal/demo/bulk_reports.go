@@ -50,6 +50,8 @@ func BulkReports(ctx context.Context, d *db.DB, n, cluesPer int, index bool) err
 	const batch = 2000
 	for done := 0; done < n; done += batch {
 		err := d.InTx(ctx, func(tx *db.Tx) error {
+			var ids []int64
+			var terms [][]string
 			for i := done; i < min(n, done+batch); i++ {
 				c := cs[rng.IntN(len(cs))]
 				var sb strings.Builder
@@ -67,9 +69,7 @@ func BulkReports(ctx context.Context, d *db.DB, n, cluesPer int, index bool) err
 					return err
 				}
 				if index {
-					if err := db.SearchPut(ctx, tx, "report_search", id, search.Terms(title+"\n"+content, search.Text)); err != nil {
-						return err
-					}
+					ids, terms = append(ids, id), append(terms, search.Terms(title+"\n"+content, search.Text))
 					keys := eng.Prepare(content).BandKeys()
 					args := make([]any, 0, 2*len(keys))
 					for _, k := range keys {
@@ -92,7 +92,7 @@ func BulkReports(ctx context.Context, d *db.DB, n, cluesPer int, index bool) err
 					}
 				}
 			}
-			return nil
+			return db.SearchPutMany(ctx, tx, "report_search", ids, terms)
 		})
 		if err != nil {
 			return err

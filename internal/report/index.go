@@ -65,14 +65,23 @@ func (s *Service) indexSome(ctx context.Context) (int, error) {
 				docs[i].terms = append(docs[i].terms, search.Terms(n, search.Name)...)
 			}
 			names.Close()
-			if err := db.SearchPut(ctx, tx, "report_search", d.id, docs[i].terms); err != nil {
-				return err
-			}
-			if _, err := tx.Exec(ctx, `UPDATE reports SET indexed = ? WHERE id = ?`, true, d.id); err != nil {
-				return err
-			}
 		}
-		return nil
+		if len(docs) == 0 {
+			return nil
+		}
+		ids := make([]int64, len(docs))
+		terms := make([][]string, len(docs))
+		args := make([]any, 0, len(docs)+1)
+		args = append(args, true)
+		for i, d := range docs {
+			ids[i], terms[i] = d.id, d.terms
+			args = append(args, d.id)
+		}
+		if err := db.SearchPutMany(ctx, tx, "report_search", ids, terms); err != nil {
+			return err
+		}
+		_, err = tx.Exec(ctx, `UPDATE reports SET indexed = ? WHERE id IN (`+db.Placeholders(len(ids))+`)`, args...)
+		return err
 	})
 	return len(docs), err
 }
