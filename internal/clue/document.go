@@ -81,8 +81,9 @@ func (s *Service) DraftDocument(ctx context.Context, p org.Principal, id int64, 
 	return d, err
 }
 
-// EditDocument changes a draft of the clue. Requires clue.handle or clue.approve.
-func (s *Service) EditDocument(ctx context.Context, p org.Principal, id, docID int64, title, addressee, body string) error {
+// EditDocument changes a draft of the clue (clue documents carry no reply deadline: replyDue is
+// ignored). Requires clue.handle or clue.approve.
+func (s *Service) EditDocument(ctx context.Context, p org.Principal, id, docID int64, title, addressee, body, replyDue string) error {
 	if !mayDraft(p) {
 		return apperr.New(apperr.Forbidden, "无权修改线索文书")
 	}

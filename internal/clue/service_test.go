@@ -579,7 +579,7 @@ func TestClueDocuments(t *testing.T) {
 	if err != nil || issued.Number != "黔纪函〔2026〕1号" {
 		t.Fatalf("issued %q %v", issued.Number, err)
 	}
-	if err := f.svc.EditDocument(f.ctx, h, c.ID, d.ID, "改", "", "改"); apperr.CodeOf(err) != apperr.Conflict {
+	if err := f.svc.EditDocument(f.ctx, h, c.ID, d.ID, "改", "", "改", ""); apperr.CodeOf(err) != apperr.Conflict {
 		t.Errorf("an issued letter edited: %v", err)
 	}
 	v2, err := f.svc.ReviseDocument(f.ctx, h, c.ID, d.ID)

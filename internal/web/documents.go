@@ -2,6 +2,7 @@ package web
 
 import (
 	"bytes"
+	"context"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -38,174 +39,117 @@ func docID(r *http.Request) int64 {
 	return id
 }
 
-func (s *Server) caseDocument(w http.ResponseWriter, r *http.Request, p org.Principal) {
-	s.showCaseDocument(w, r, p, http.StatusOK, newForm(nil), r.URL.Query().Get("notice"), "")
+// documents is what a matter (a case, a clue) offers its documents' screens.
+type documents interface {
+	Document(ctx context.Context, p org.Principal, id, docID int64) (document.Document, paper.Doc, error)
+	EditDocument(ctx context.Context, p org.Principal, id, docID int64, title, addressee, body, replyDue string) error
+	IssueDocument(ctx context.Context, p org.Principal, id, docID int64) (document.Document, error)
+	ReviseDocument(ctx context.Context, p org.Principal, id, docID int64) (document.Document, error)
 }
 
-func (s *Server) showCaseDocument(w http.ResponseWriter, r *http.Request, p org.Principal, status int, f Form, notice, problem string) {
-	d, pd, err := s.Cases.Document(r.Context(), p, pathID(r), docID(r))
+// docScreens are the document screens of one kind of matter.
+type docScreens struct {
+	s        *Server
+	svc      documents
+	path     string // /cases, /clues
+	nav      string
+	backName string
+	// educate approves a confession for the compilation (cases only; nil otherwise)
+	educate func(ctx context.Context, p org.Principal, id, docID int64) error
+}
+
+func (d docScreens) back(r *http.Request) string { return fmt.Sprintf("%s/%d", d.path, pathID(r)) }
+
+func (d docScreens) show(w http.ResponseWriter, r *http.Request, p org.Principal) {
+	d.render(w, r, p, http.StatusOK, newForm(nil), r.URL.Query().Get("notice"), "")
+}
+
+func (d docScreens) render(w http.ResponseWriter, r *http.Request, p org.Principal, status int, f Form, notice, problem string) {
+	doc, pd, err := d.svc.Document(r.Context(), p, pathID(r), docID(r))
 	if err != nil {
-		s.fail(w, r, err)
+		d.s.fail(w, r, err)
 		return
 	}
-	v := documentPage(Base{Title: d.Title, Principal: p, Nav: "cases", Notice: notice, Error: invalidBanner(f)}, fmt.Sprintf("/cases/%d", pathID(r)), "案件", d, pd, f)
+	v := documentPage(Base{Title: doc.Title, Principal: p, Nav: d.nav, Notice: notice, Error: invalidBanner(f)}, d.back(r), d.backName, doc, pd, f)
 	if problem != "" {
 		v.Error = problem
 	}
 	w.Header().Set("Cache-Control", "no-store")
-	s.render(w, r, status, "document", v)
+	d.s.render(w, r, status, "document", v)
 }
 
-// caseDocumentAction edits, issues, revises a case document, or approves a confession for the
-// warning-education compilation.
-func (s *Server) caseDocumentAction(w http.ResponseWriter, r *http.Request, p org.Principal) {
-	ctx, id, doc := r.Context(), pathID(r), docID(r)
-	var err error
-	done := ""
-	next := doc
-	switch r.PathValue("action") {
-	case "edit":
-		err, done = s.Cases.EditDocument(ctx, p, id, doc, r.FormValue("title"), r.FormValue("addressee"), r.FormValue("body"), r.FormValue("reply_due")), "已保存草稿"
-	case "issue":
-		var d document.Document
-		if d, err = s.Cases.IssueDocument(ctx, p, id, doc); err == nil {
-			done = "已签发"
-			if d.Number != "" {
-				done += "，文号 " + d.Number
-			}
-		}
-	case "revise":
-		var d document.Document
-		if d, err = s.Cases.ReviseDocument(ctx, p, id, doc); err == nil {
-			next, done = d.ID, fmt.Sprintf("已生成第 %d 版草稿，签发后替代原文书", d.Version)
-		}
-	case "education":
-		err, done = s.Cases.ApproveConfession(ctx, p, id, doc), "已批准用于警示教育汇编"
-	default:
-		s.fail(w, r, fmt.Errorf("unknown document action %q", r.PathValue("action")))
-		return
-	}
-	if err != nil {
-		if apperr.CodeOf(err) == apperr.NotFound || apperr.CodeOf(err) == apperr.Forbidden {
-			s.fail(w, r, err)
-			return
-		}
-		s.refusalOrForm(w, r, p, err, func(f Form, problem string) { s.showCaseDocument(w, r, p, StatusOf(err), f, "", problem) })
-		return
-	}
-	redirectNotice(w, r, fmt.Sprintf("/cases/%d/documents/%d", id, next), done)
-}
-
-func (s *Server) caseDocumentDocx(w http.ResponseWriter, r *http.Request, p org.Principal) {
-	d, pd, err := s.Cases.Document(r.Context(), p, pathID(r), docID(r))
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	var buf bytes.Buffer
-	if err := paper.WriteDOCX(&buf, pd); err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	sendDOCX(w, d, buf.Bytes())
-}
-
-// sendDOCX sends a document's DOCX as a download named by its number and title.
-func sendDOCX(w http.ResponseWriter, d document.Document, b []byte) {
-	name := d.Title + ".docx"
-	if d.Number != "" {
-		name = d.Number + " " + name
-	}
-	w.Header().Set("Content-Type", "application/vnd.openxmlformats-officedocument.wordprocessingml.document")
-	w.Header().Set("Content-Disposition", `attachment; filename="document.docx"; filename*=UTF-8''`+url.PathEscape(name))
-	w.Header().Set("Cache-Control", "no-store")
-	w.Write(b)
-}
-
-// clueDocument shows one document of a clue.
-func (s *Server) clueDocument(w http.ResponseWriter, r *http.Request, p org.Principal) {
-	s.showClueDocument(w, r, p, http.StatusOK, newForm(nil), r.URL.Query().Get("notice"), "")
-}
-
-func (s *Server) showClueDocument(w http.ResponseWriter, r *http.Request, p org.Principal, status int, f Form, notice, problem string) {
-	d, pd, err := s.Clues.Document(r.Context(), p, pathID(r), docID(r))
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	v := documentPage(Base{Title: d.Title, Principal: p, Nav: "clues", Notice: notice, Error: invalidBanner(f)}, fmt.Sprintf("/clues/%d", pathID(r)), "问题线索", d, pd, f)
-	if problem != "" {
-		v.Error = problem
-	}
-	w.Header().Set("Cache-Control", "no-store")
-	s.render(w, r, status, "document", v)
-}
-
-// clueDocumentAction edits, issues or revises a clue document.
-func (s *Server) clueDocumentAction(w http.ResponseWriter, r *http.Request, p org.Principal) {
+// action edits, issues or revises a document (or approves a confession for the
+// warning-education compilation) and comes back to it.
+func (d docScreens) action(w http.ResponseWriter, r *http.Request, p org.Principal) {
 	ctx, id, doc := r.Context(), pathID(r), docID(r)
 	var err error
 	done, next := "", doc
 	switch r.PathValue("action") {
 	case "edit":
-		err, done = s.Clues.EditDocument(ctx, p, id, doc, r.FormValue("title"), r.FormValue("addressee"), r.FormValue("body")), "已保存草稿"
+		err, done = d.svc.EditDocument(ctx, p, id, doc, r.FormValue("title"), r.FormValue("addressee"), r.FormValue("body"), r.FormValue("reply_due")), "已保存草稿"
 	case "issue":
-		var d document.Document
-		if d, err = s.Clues.IssueDocument(ctx, p, id, doc); err == nil {
-			done = "已签发，文号 " + d.Number
+		var x document.Document
+		if x, err = d.svc.IssueDocument(ctx, p, id, doc); err == nil {
+			done = "已签发"
+			if x.Number != "" {
+				done += "，文号 " + x.Number
+			}
 		}
 	case "revise":
-		var d document.Document
-		if d, err = s.Clues.ReviseDocument(ctx, p, id, doc); err == nil {
-			next, done = d.ID, fmt.Sprintf("已生成第 %d 版草稿", d.Version)
+		var x document.Document
+		if x, err = d.svc.ReviseDocument(ctx, p, id, doc); err == nil {
+			next, done = x.ID, fmt.Sprintf("已生成第 %d 版草稿，签发后替代原文书", x.Version)
 		}
+	case "education":
+		if d.educate == nil {
+			d.s.fail(w, r, apperr.NotFoundf("该操作"))
+			return
+		}
+		err, done = d.educate(ctx, p, id, doc), "已批准用于警示教育汇编"
 	default:
-		s.fail(w, r, fmt.Errorf("unknown document action %q", r.PathValue("action")))
+		d.s.fail(w, r, fmt.Errorf("unknown document action %q", r.PathValue("action")))
 		return
 	}
 	if err != nil {
 		if apperr.CodeOf(err) == apperr.NotFound || apperr.CodeOf(err) == apperr.Forbidden {
-			s.fail(w, r, err)
+			d.s.fail(w, r, err)
 			return
 		}
-		s.refusalOrForm(w, r, p, err, func(f Form, problem string) { s.showClueDocument(w, r, p, StatusOf(err), f, "", problem) })
+		d.s.refusalOrForm(w, r, p, err, func(f Form, problem string) { d.render(w, r, p, StatusOf(err), f, "", problem) })
 		return
 	}
-	redirectNotice(w, r, fmt.Sprintf("/clues/%d/documents/%d", id, next), done)
+	redirectNotice(w, r, fmt.Sprintf("%s/documents/%d", d.back(r), next), done)
 }
 
-func (s *Server) clueDocumentDocx(w http.ResponseWriter, r *http.Request, p org.Principal) {
-	d, pd, err := s.Clues.Document(r.Context(), p, pathID(r), docID(r))
+func (d docScreens) docx(w http.ResponseWriter, r *http.Request, p org.Principal) {
+	doc, pd, err := d.svc.Document(r.Context(), p, pathID(r), docID(r))
 	if err != nil {
-		s.fail(w, r, err)
+		d.s.fail(w, r, err)
 		return
 	}
 	var buf bytes.Buffer
 	if err := paper.WriteDOCX(&buf, pd); err != nil {
-		s.fail(w, r, err)
+		d.s.fail(w, r, err)
 		return
 	}
-	sendDOCX(w, d, buf.Bytes())
+	name := doc.Title + ".docx"
+	if doc.Number != "" {
+		name = doc.Number + " " + name
+	}
+	w.Header().Set("Content-Type", "application/vnd.openxmlformats-officedocument.wordprocessingml.document")
+	w.Header().Set("Content-Disposition", `attachment; filename="document.docx"; filename*=UTF-8''`+url.PathEscape(name))
+	w.Header().Set("Cache-Control", "no-store")
+	w.Write(buf.Bytes())
 }
 
-func (s *Server) clueDocumentPrint(w http.ResponseWriter, r *http.Request, p org.Principal) {
-	d, pd, err := s.Clues.Document(r.Context(), p, pathID(r), docID(r))
+func (d docScreens) print(w http.ResponseWriter, r *http.Request, p org.Principal) {
+	doc, pd, err := d.svc.Document(r.Context(), p, pathID(r), docID(r))
 	if err != nil {
-		s.fail(w, r, err)
+		d.s.fail(w, r, err)
 		return
 	}
 	w.Header().Set("Cache-Control", "no-store")
-	s.render(w, r, http.StatusOK, "document_print", documentPage(Base{Title: d.Title, Principal: p, Nav: "clues"}, fmt.Sprintf("/clues/%d", pathID(r)), "问题线索", d, pd, newForm(nil)))
-}
-
-func (s *Server) caseDocumentPrint(w http.ResponseWriter, r *http.Request, p org.Principal) {
-	d, pd, err := s.Cases.Document(r.Context(), p, pathID(r), docID(r))
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	w.Header().Set("Cache-Control", "no-store")
-	s.render(w, r, http.StatusOK, "document_print", documentPage(Base{Title: d.Title, Principal: p, Nav: "cases"}, fmt.Sprintf("/cases/%d", pathID(r)), "案件", d, pd, newForm(nil)))
+	d.s.render(w, r, http.StatusOK, "document_print", documentPage(Base{Title: doc.Title, Principal: p, Nav: d.nav}, d.back(r), d.backName, doc, pd, newForm(nil)))
 }
 
 // TemplatesPage is the view model of templates.html: the document catalogue and the form to

@@ -89,10 +89,11 @@ func (s *Server) routes() {
 	s.page("POST /clues", org.PermClueManage, s.clueCreate)
 	s.page("GET /clues/{id}", org.PermClueView, s.clueShow)
 	s.page("POST /clues/{id}/{action}", org.PermClueView, s.clueAction) // each action checks its own permission
-	s.page("GET /clues/{id}/documents/{doc}", org.PermClueView, s.clueDocument)
-	s.page("POST /clues/{id}/documents/{doc}/{action}", org.PermClueView, s.clueDocumentAction)
-	s.page("GET /clues/{id}/documents/{doc}/docx", org.PermClueView, s.clueDocumentDocx)
-	s.page("GET /clues/{id}/documents/{doc}/print", org.PermClueView, s.clueDocumentPrint)
+	clueDocs := docScreens{s: s, svc: s.Clues, path: "/clues", nav: "clues", backName: "问题线索"}
+	s.page("GET /clues/{id}/documents/{doc}", org.PermClueView, clueDocs.show)
+	s.page("POST /clues/{id}/documents/{doc}/{action}", org.PermClueView, clueDocs.action) // each action checks its own permission
+	s.page("GET /clues/{id}/documents/{doc}/docx", org.PermClueView, clueDocs.docx)
+	s.page("GET /clues/{id}/documents/{doc}/print", org.PermClueView, clueDocs.print)
 	s.page("GET /clue-meetings", org.PermClueView, s.clueMeetings)
 	s.page("POST /clue-meetings", org.PermClueHandle, s.clueMeetingCreate)
 	s.page("GET /clue-meetings/{id}", org.PermClueView, s.clueMeetingShow)
@@ -112,10 +113,11 @@ func (s *Server) routes() {
 	s.page("GET /cases/{id}", org.PermCaseView, s.caseShow)
 	s.page("GET /cases/{id}/history", org.PermCaseView, s.caseHistory)
 	s.page("POST /cases/{id}/{action}", org.PermCaseView, s.caseAction) // each action checks its own permission
-	s.page("GET /cases/{id}/documents/{doc}", org.PermCaseView, s.caseDocument)
-	s.page("POST /cases/{id}/documents/{doc}/{action}", org.PermCaseView, s.caseDocumentAction)
-	s.page("GET /cases/{id}/documents/{doc}/docx", org.PermCaseView, s.caseDocumentDocx)
-	s.page("GET /cases/{id}/documents/{doc}/print", org.PermCaseView, s.caseDocumentPrint)
+	caseDocs := docScreens{s: s, svc: s.Cases, path: "/cases", nav: "cases", backName: "案件", educate: s.Cases.ApproveConfession}
+	s.page("GET /cases/{id}/documents/{doc}", org.PermCaseView, caseDocs.show)
+	s.page("POST /cases/{id}/documents/{doc}/{action}", org.PermCaseView, caseDocs.action) // each action checks its own permission
+	s.page("GET /cases/{id}/documents/{doc}/docx", org.PermCaseView, caseDocs.docx)
+	s.page("GET /cases/{id}/documents/{doc}/print", org.PermCaseView, caseDocs.print)
 	s.page("GET /ledger", org.PermCaseManage, s.ledger)
 	s.page("GET /rectify", "", s.rectifyList)
 	s.page("GET /rectify/{id}", "", s.rectifyShow)
