@@ -2,6 +2,7 @@ package app_test
 
 import (
 	"context"
+	"strings"
 	"testing"
 
 	"custos/internal/auth"
@@ -37,6 +38,29 @@ func TestBigScopeLists(t *testing.T) {
 	newest := env.Lookup(t, `SELECT MAX(id) FROM reports`)
 	if rs[0].ID != newest || rs[1].ID >= rs[0].ID {
 		t.Errorf("reports not newest first: %d, %d (newest %d)", rs[0].ID, rs[1].ID, newest)
+	}
+	// a search over the big scope: read from the index newest first, counted up to SearchCap
+	if _, err := env.App.Reports.IndexPending(ctx); err != nil {
+		t.Fatal(err)
+	}
+	rs, total, err = env.App.Reports.List(ctx, p, report.Filter{Query: "礼金", Page: pg})
+	if err != nil || total != db.SearchCap+1 || len(rs) != 30 {
+		t.Fatalf("search: %d rows, total %d, %v", len(rs), total, err)
+	}
+	want := env.Lookup(t, `SELECT MAX(id) FROM reports WHERE content LIKE '%礼金%' OR title LIKE '%礼金%'`)
+	if rs[0].ID != want || rs[1].ID >= rs[0].ID {
+		t.Errorf("search not newest first: %d, %d (newest match %d)", rs[0].ID, rs[1].ID, want)
+	}
+	for _, r := range rs {
+		if !strings.Contains(r.Title+r.Content, "礼金") {
+			t.Errorf("report %d does not contain the word", r.ID)
+		}
+	}
+	// a rare word: every hit, exactly counted
+	n := env.Lookup(t, `SELECT COUNT(*) FROM reports WHERE content LIKE '%赌博吃喝旅游%'`)
+	rs, total, err = env.App.Reports.List(ctx, p, report.Filter{Query: "赌博吃喝旅游", Page: org.Page{Size: 200}.Normalize()})
+	if err != nil || int64(total) != min(n, db.SearchCap+1) || int64(len(rs)) != min(n, 200) {
+		t.Errorf("rare word: %d rows, total %d (want %d), %v", len(rs), total, n, err)
 	}
 	cs, total, err := env.App.Clues.List(ctx, p, pg)
 	if err != nil || total != db.CountCap+1 || len(cs) != 30 {

@@ -230,10 +230,18 @@ func (t *Tx) Lock(ctx context.Context, table string, id int64) error {
 // of a million rows costs more than the page itself, and nobody pages that far.
 const CountCap = 10000
 
+// SearchCap is where the totals of a full-text search stop counting ("1000+"): a word most
+// documents contain would otherwise cost a count of most of the table, and a searcher who gets
+// more than a thousand hits adds a word rather than pages on.
+const SearchCap = 1000
+
 // Capped turns a query selecting the rows of a list (its SELECT list does not matter) into one
 // counting them up to CountCap+1; a result above CountCap means "more than CountCap".
-func Capped(rowsQuery string) string {
-	return `SELECT COUNT(*) FROM (` + rowsQuery + ` LIMIT ` + strconv.Itoa(CountCap+1) + `) capped`
+func Capped(rowsQuery string) string { return CappedAt(rowsQuery, CountCap) }
+
+// CappedAt is Capped with another cap: the count stops at limit+1.
+func CappedAt(rowsQuery string, limit int) string {
+	return `SELECT COUNT(*) FROM (` + rowsQuery + ` LIMIT ` + strconv.Itoa(limit+1) + `) capped`
 }
 
 // KeyOrder is the table option that makes SQLite read a table in primary-key order, for a

@@ -66,9 +66,36 @@ func SearchMatch(e Engine, idColumn, index string, terms []string) (string, any)
 	if e == Postgres {
 		return idColumn + ` IN (SELECT id FROM ` + index + ` WHERE terms @> ?)`, terms
 	}
+	return idColumn + ` IN (SELECT rowid FROM ` + index + ` WHERE ` + index + ` MATCH ?)`, ftsQuery(terms)
+}
+
+// SearchJoin returns the parts of a list query that reads the rows of table (as alias, keyed by
+// id) matching every one of terms in index, newest first: on SQLite the FTS5 index drives, in
+// rowid order, each match joined to its row (so a word in most documents still stops at the
+// page); on PostgreSQL the table in key order filtered by the GIN index (its planner has the
+// statistics to choose). Put from after FROM, cond in the WHERE with arg, order after ORDER BY.
+func SearchJoin(e Engine, index, table, alias string, terms []string) (from, cond string, arg any, order string) {
+	if e == Postgres {
+		c, a := SearchMatch(e, alias+".id", index, terms)
+		return table + ` ` + alias, c, a, alias + `.id DESC`
+	}
+	return index + ` f CROSS JOIN ` + table + ` ` + alias + ` ON ` + alias + `.id = f.rowid`, `f.` + index + ` MATCH ?`, ftsQuery(terms), `f.rowid DESC`
+}
+
+// SearchExists returns a condition that holds when the row idColumn names matches every one of
+// terms in index, checked row by row — for a scope small enough to read whole.
+func SearchExists(e Engine, index, idColumn string, terms []string) (string, any) {
+	if e == Postgres {
+		return `EXISTS (SELECT 1 FROM ` + index + ` x WHERE x.id = ` + idColumn + ` AND x.terms @> ?)`, terms
+	}
+	return `EXISTS (SELECT 1 FROM ` + index + ` x WHERE x.rowid = ` + idColumn + ` AND x.` + index + ` MATCH ?)`, ftsQuery(terms)
+}
+
+// ftsQuery is an FTS5 query requiring every term, each quoted.
+func ftsQuery(terms []string) string {
 	quoted := make([]string, len(terms))
 	for i, t := range terms {
 		quoted[i] = `"` + strings.ReplaceAll(t, `"`, `""`) + `"`
 	}
-	return idColumn + ` IN (SELECT rowid FROM ` + index + ` WHERE ` + index + ` MATCH ?)`, strings.Join(quoted, " ")
+	return strings.Join(quoted, " ")
 }

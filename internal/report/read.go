@@ -53,10 +53,10 @@ type Filter struct {
 	Page   org.Page
 }
 
-// List returns one page of the reports p may see, newest first, and the total (counted up to
-// db.CountCap+1). Contents are
-// not audited here (the list shows number, title, status); opening one is. Requires
-// report.view.
+// List returns one page of the reports p may see, newest first, and the total: counted up to
+// db.CountCap+1, or db.SearchCap+1 for a full-text search (a larger figure means "more").
+// Contents are not audited here (the list shows number, title, status); opening one is.
+// Requires report.view.
 func (s *Service) List(ctx context.Context, p org.Principal, f Filter) ([]Report, int, error) {
 	if !p.Can(org.PermReportView) {
 		return nil, 0, apperr.New(apperr.Forbidden, "无权查看检举控告")
@@ -68,6 +68,8 @@ func (s *Service) List(ctx context.Context, p org.Principal, f Filter) ([]Report
 		args = append(args, f.Status)
 	}
 	q := s.db.Reader()
+	from, order, limit := `reports r`, `r.id DESC`, db.CountCap
+	searching := false
 	if words := strings.Fields(f.Query); len(words) > 0 {
 		if _, err := s.IndexPending(ctx); err != nil {
 			return nil, 0, err
@@ -79,9 +81,28 @@ func (s *Service) List(ctx context.Context, p org.Principal, f Filter) ([]Report
 			}
 		}
 		if len(terms) > 0 {
-			cond, arg := db.SearchMatch(q.Dialect(), "r.id", "report_search", terms)
-			where += ` AND ` + cond
-			args = append(args, arg)
+			searching, limit = true, db.SearchCap
+			// A scope that holds few reports is read whole, each checked against the index; a
+			// large one is read from the index newest first (on PostgreSQL the planner decides).
+			small := false
+			if q.Dialect() == db.SQLite {
+				var inScope int
+				if err := q.QueryRow(ctx, db.Capped(`SELECT 1 FROM reports r`+where), args...).Scan(&inScope); err != nil {
+					return nil, 0, err
+				}
+				small = inScope <= db.CountCap
+			}
+			if small {
+				cond, arg := db.SearchExists(q.Dialect(), "report_search", "r.id", terms)
+				where += ` AND ` + cond
+				args = append(args, arg)
+			} else {
+				var cond string
+				var arg any
+				from, cond, arg, order = db.SearchJoin(q.Dialect(), "report_search", "reports", "r", terms)
+				where += ` AND ` + cond
+				args = append(args, arg)
+			}
 		}
 		for _, w := range words {
 			if bigram(w) {
@@ -95,18 +116,17 @@ func (s *Service) List(ctx context.Context, p org.Principal, f Filter) ([]Report
 		}
 	}
 	var total int
-	if err := q.QueryRow(ctx, db.Capped(`SELECT 1 FROM reports r`+where), args...).Scan(&total); err != nil {
+	if err := q.QueryRow(ctx, db.CappedAt(`SELECT 1 FROM `+from+where, limit), args...).Scan(&total); err != nil {
 		return nil, 0, err
 	}
-	// Newest first. A large result is read in key order, stopping at the page; a small one is
+	// Newest first. A large list is read in key order, stopping at the page; a small one is
 	// sorted from the scope's index (reports_list).
-	from := `reports r`
-	if total > db.CountCap {
+	if !searching && total > db.CountCap {
 		from += db.KeyOrder(q.Dialect())
 	}
 	// the page's ids first, then their rows: as one statement the planner may drive the join
 	// from the whole table instead of from the page
-	idRows, err := q.Query(ctx, `SELECT r.id FROM `+from+where+` ORDER BY r.id DESC LIMIT ? OFFSET ?`, append(args, f.Page.Size, f.Page.Offset())...)
+	idRows, err := q.Query(ctx, `SELECT r.id FROM `+from+where+` ORDER BY `+order+` LIMIT ? OFFSET ?`, append(args, f.Page.Size, f.Page.Offset())...)
 	if err != nil {
 		return nil, 0, err
 	}

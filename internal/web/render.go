@@ -49,15 +49,22 @@ type Pager struct {
 	Prev, Next         string // URLs, "" when there is none
 }
 
-// newPager builds a Pager for the current request's URL.
+// newPager builds a Pager for the current request's URL, for a total counted up to
+// db.CountCap+1.
 func newPager(r *http.Request, page, size, total int) Pager {
+	return newPagerCap(r, page, size, total, db.CountCap)
+}
+
+// newPagerCap builds a Pager for a total counted up to limit+1 (a larger one means "more").
+func newPagerCap(r *http.Request, page, size, total, limit int) Pager {
 	pages := (total + size - 1) / size
 	if pages == 0 {
 		pages = 1
 	}
 	p := Pager{Page: page, Pages: pages, Total: total}
-	if total > db.CountCap { // a capped count: "10000+"
-		p.Total, p.More = db.CountCap, true
+	if total > limit { // a capped count: "10000+"
+		p.Total, p.More = limit, true
+		p.Pages = (limit + size - 1) / size
 	}
 	link := func(n int) string {
 		q := r.URL.Query()

@@ -7,7 +7,9 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
+	"strings"
 
+	"custos/internal/db"
 	"custos/internal/org"
 	"custos/internal/report"
 )
@@ -38,8 +40,12 @@ func (s *Server) showReports(w http.ResponseWriter, r *http.Request, p org.Princ
 		s.fail(w, r, err)
 		return
 	}
+	pager := newPager(r, pg.Number, pg.Size, total)
+	if strings.TrimSpace(query) != "" {
+		pager = newPagerCap(r, pg.Number, pg.Size, total, db.SearchCap)
+	}
 	v := ReportsPage{Base: Base{Title: "检举控告", Principal: p, Nav: "reports", Notice: notice, Error: invalidBanner(f)},
-		Rows: rows, Pager: newPager(r, pg.Number, pg.Size, total), Status: st, Query: query, Form: f,
+		Rows: rows, Pager: pager, Status: st, Query: query, Form: f,
 		Statuses: []string{report.StatusRegistered, report.StatusReceived, report.StatusDuplicate, report.StatusForwarded, report.StatusForwardedUp,
 			report.StatusNoSubstance, report.StatusOutOfScope, report.StatusToClue, report.StatusArchived}}
 	if v.Pending, err = s.Reports.Pending(r.Context(), p); err != nil {
