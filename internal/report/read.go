@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"strconv"
 	"strings"
 	"unicode"
@@ -228,23 +229,30 @@ func (s *Service) full(ctx context.Context, q db.Querier, r *Report) error {
 	return err
 }
 
+// bandReads is how many earlier reports the duplicate check reads per band key, newest first.
+const bandReads = 200
+
 // candidates finds the earlier reports, visible to p, that share a band key with r and reach
-// the threshold, best first, with past decisions. Stubs and closed duplicates are skipped.
+// the threshold, best first, with past decisions: the 50 sharing the most keys are scored.
+// Stubs and closed duplicates are skipped.
 func (s *Service) candidates(ctx context.Context, q db.Querier, p org.Principal, r Report) ([]Candidate, error) {
 	if r.Stub || r.Content == "" {
 		return nil, nil
 	}
 	doc := s.dedup.Prepare(r.Content)
+	// The earlier reports sharing the most band keys, reading at most bandReads per key (the
+	// newest): a key most reports share says nothing, and must not make the page read them all.
 	keys := doc.BandKeys()
-	args := make([]any, 0, len(keys)+4)
-	for _, k := range keys {
-		args = append(args, int64(k))
+	var union []string
+	args := make([]any, 0, 2*len(keys)+8)
+	for i, k := range keys {
+		union = append(union, fmt.Sprintf(`SELECT report_id FROM (SELECT report_id FROM report_bands WHERE band_key = ? AND report_id < ? ORDER BY report_id DESC LIMIT %d) b%d`, bandReads, i))
+		args = append(args, int64(k), r.ID)
 	}
-	args = append(args, r.ID)
 	args = append(args, visibleArgs(p)...)
-	rows, err := q.Query(ctx, `SELECT `+columns+` FROM reports r JOIN commissions c ON c.id = r.commission_id
-		WHERE r.id IN (SELECT report_id FROM report_bands WHERE band_key IN (`+db.Placeholders(len(keys))+`)) AND r.id < ? AND`+visible+
-		` ORDER BY r.id LIMIT 50`, args...)
+	rows, err := q.Query(ctx, `SELECT `+columns+` FROM (SELECT report_id, COUNT(*) AS shared FROM (`+strings.Join(union, ` UNION ALL `)+`) shared_keys
+		GROUP BY report_id) m JOIN reports r ON r.id = m.report_id JOIN commissions c ON c.id = r.commission_id WHERE`+visible+
+		` ORDER BY m.shared DESC, r.id DESC LIMIT 50`, args...)
 	if err != nil {
 		return nil, err
 	}
