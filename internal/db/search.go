@@ -79,7 +79,9 @@ func SearchJoin(e Engine, index, table, alias string, terms []string) (from, con
 		c, a := SearchMatch(e, alias+".id", index, terms)
 		return table + ` ` + alias, c, a, alias + `.id DESC`
 	}
-	return index + ` f CROSS JOIN ` + table + ` ` + alias + ` ON ` + alias + `.id = f.rowid`, `f.` + index + ` MATCH ?`, ftsQuery(terms), `f.rowid DESC`
+	// NOT INDEXED: each match finds its row by rowid (left free, the planner scanned the scope
+	// range of an index for every match)
+	return index + ` f CROSS JOIN ` + table + ` ` + alias + ` NOT INDEXED ON ` + alias + `.id = f.rowid`, `f.` + index + ` MATCH ?`, ftsQuery(terms), `f.rowid DESC`
 }
 
 // SearchExists returns a condition that holds when the row idColumn names matches every one of
