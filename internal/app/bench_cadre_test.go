@@ -195,7 +195,7 @@ func BenchmarkCadreSearch(b *testing.B) {
 					b.Fatalf("%s: %d", tc.q, rec.Code)
 				}
 			}
-			percentiles(b, ds)
+			within(b, ds, 50*time.Millisecond)
 		})
 	}
 }
@@ -248,7 +248,7 @@ func BenchmarkArchivePage(b *testing.B) {
 			b.Fatalf("%d", rec.Code)
 		}
 	}
-	percentiles(b, ds)
+	within(b, ds, 30*time.Millisecond)
 }
 
 func mustCommission(b *testing.B, a *app.App, code string) int64 {

@@ -130,7 +130,7 @@ func BenchmarkCasePage(b *testing.B) {
 					b.Fatalf("case page: %d", rec.Code)
 				}
 			}
-			percentiles(b, ds)
+			within(b, ds, 50*time.Millisecond)
 		})
 	}
 }
@@ -210,5 +210,5 @@ func BenchmarkDocumentDOCX(b *testing.B) {
 			b.Fatalf("docx: %d", rec.Code)
 		}
 	}
-	percentiles(b, ds)
+	within(b, ds, 50*time.Millisecond)
 }
