@@ -125,7 +125,12 @@ func build(ctx context.Context, d *db.DB, cfg config.Config, opt Options) (*App,
 	}
 	a.Reports = report.NewService(d, log, a.Calendar, box, opt.Now, report.Settings{})
 	a.Docs = document.NewStore(d, log, opt.Now)
-	a.Clues = clue.NewService(d, log, a.Cadres, a.Docs, a.Calendar, opt.Now, clue.Settings{})
+	for _, r := range cfg.DisposalChain {
+		if role, ok := org.RoleByID(r); !ok || !org.HasPermission([]string{r}, org.PermClueApprove) {
+			return nil, fmt.Errorf("CUSTOS_DISPOSAL_CHAIN: %q 不是可以审批线索处置的角色（%s）", r, role.Name)
+		}
+	}
+	a.Clues = clue.NewService(d, log, a.Cadres, a.Docs, a.Calendar, opt.Now, clue.Settings{DisposalChain: cfg.DisposalChain})
 	a.Pool = pool.NewService(d, log, a.Cadres, opt.Now)
 	a.Daily = daily.NewService(d, log, a.Org, a.Cadres, opt.Now)
 	a.Rectify = rectify.NewService(d, log, opt.Now)

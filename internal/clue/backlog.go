@@ -41,8 +41,17 @@ func (s *Service) Worklist(ctx context.Context, p org.Principal) ([]WorkItem, er
 	if p.Can(org.PermClueApprove) {
 		err = add(`SELECT id, number, priority, '', '' FROM clues WHERE commission_id = ? AND status = ?`, func(string) string { return "待批准分办" }, own, Registered)
 		if err == nil {
-			err = add(`SELECT id, number, priority, disposal, '' FROM clues WHERE commission_id = ? AND status = ?`,
-				func(d string) string { return "待审批处置意见：" + StatusName(d) }, own, Proposed)
+			// the proposals whose next step of the approval chain is p's
+			steps := []any{}
+			for i := range max(1, len(s.set.DisposalChain)) {
+				if role, _ := s.ApprovalStep(i); role == "" || p.HasRole(role) {
+					steps = append(steps, i)
+				}
+			}
+			if len(steps) > 0 {
+				err = add(`SELECT id, number, priority, disposal, '' FROM clues WHERE commission_id = ? AND status = ? AND approvals IN (`+db.Placeholders(len(steps))+`)`,
+					func(d string) string { return "待审批处置意见：" + StatusName(d) }, append([]any{own, Proposed}, steps...)...)
+			}
 		}
 		if err == nil {
 			err = add(`SELECT c.id, c.number, c.priority, b.name, v.due_on FROM supervisions v JOIN clues c ON c.id = v.clue_id JOIN commissions b ON b.id = c.commission_id

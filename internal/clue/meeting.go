@@ -172,7 +172,7 @@ func (s *Service) Review(ctx context.Context, p org.Principal, id int64, in Revi
 			return err
 		}
 		record := m.Title() + "（主持：" + m.Chair + "；参加：" + strings.Join(m.Attendees, "、") + "）：" + in.Opinion
-		if _, err := tx.Exec(ctx, `UPDATE clues SET status = ?, disposal = ?, review = ? WHERE id = ?`, Proposed, in.Disposal, record, id); err != nil {
+		if _, err := tx.Exec(ctx, `UPDATE clues SET status = ?, disposal = ?, review = ?, approvals = 0 WHERE id = ?`, Proposed, in.Disposal, record, id); err != nil {
 			return err
 		}
 		return s.custody(ctx, tx, p, c, "clue.review", m.Title()+"集体研究，拟"+StatusName(in.Disposal), in.Opinion)

@@ -63,6 +63,10 @@ type Settings struct {
 	// ProposalMonths: an allocated clue's disposal is proposed within this many months of its
 	// receipt (1, domain §3.2).
 	ProposalMonths int
+	// DisposalChain is the approval chain of a disposal, one role a step in order (local
+	// practice, e.g. deputy_in_charge then principal). Empty: one approval by anyone who may
+	// approve (clue.approve).
+	DisposalChain []string
 }
 
 // Service is the clue and inquiry use cases.
@@ -131,6 +135,7 @@ type Clue struct {
 	Deception      bool
 	ReceivedOn     string
 	ReviewDue      string // a shelved clue's next periodic review (定期清理)
+	Approvals      int    // steps of the approval chain that approved the proposal under review
 	Subjects       []cadre.Cadre
 	Meetings       []Meeting // the collective reviews that discussed it, each with its one item
 	Custody        []Custody
@@ -304,7 +309,19 @@ func (s *Service) Allocate(ctx context.Context, p org.Principal, id, departmentI
 	})
 }
 
-// Approve decides a proposed disposal. Requires clue.approve.
+// ApprovalStep names step i (0-based) of the disposal chain and the role it needs ("" for
+// anyone with clue.approve, when the installation names no chain); last is whether it is the
+// final step.
+func (s *Service) ApprovalStep(i int) (role string, last bool) {
+	if len(s.set.DisposalChain) == 0 {
+		return "", true
+	}
+	return s.set.DisposalChain[i], i == len(s.set.DisposalChain)-1
+}
+
+// Approve takes the next step of a proposed disposal's approval chain; the last step decides
+// it. Each step is signed into the custody log. Requires clue.approve and, when the
+// installation names a chain, the role of the step.
 func (s *Service) Approve(ctx context.Context, p org.Principal, id int64) error {
 	if !p.Can(org.PermClueApprove) {
 		return apperr.New(apperr.Forbidden, "无权审批处置意见")
@@ -316,6 +333,17 @@ func (s *Service) Approve(ctx context.Context, p org.Principal, id int64) error 
 		}
 		if c.Status != Proposed {
 			return apperr.New(apperr.Conflict, "该线索没有待审批的处置意见")
+		}
+		role, last := s.ApprovalStep(c.Approvals)
+		if role != "" && !p.HasRole(role) {
+			return apperr.New(apperr.Forbidden, "处置意见现应由%s审批", org.RoleName(role))
+		}
+		if !last {
+			if _, err := tx.Exec(ctx, `UPDATE clues SET approvals = approvals + 1 WHERE id = ?`, c.ID); err != nil {
+				return err
+			}
+			next, _ := s.ApprovalStep(c.Approvals + 1)
+			return s.custody(ctx, tx, p, c, "clue.approve_step", org.RoleName(role)+"审核同意拟"+StatusName(c.Disposal)+"，报"+org.RoleName(next)+"审批", "")
 		}
 		if err := s.setStatus(ctx, tx, c.ID, c.Disposal); err != nil {
 			return err
@@ -366,10 +394,10 @@ func (s *Service) List(ctx context.Context, p org.Principal, pg org.Page) ([]Clu
 	return out, total, rows.Err()
 }
 
-const clueColumns = `id, commission_id, commission_path, number, source, COALESCE(report_id, 0), summary, priority, status, disposal, review, deception, received_on, review_due`
+const clueColumns = `id, commission_id, commission_path, number, source, COALESCE(report_id, 0), summary, priority, status, disposal, review, deception, received_on, review_due, approvals`
 
 func (c *Clue) fields() []any {
-	return []any{&c.ID, &c.CommissionID, &c.CommissionPath, &c.Number, &c.Source, &c.ReportID, &c.Summary, &c.Priority, &c.Status, &c.Disposal, &c.Review, &c.Deception, &c.ReceivedOn, &c.ReviewDue}
+	return []any{&c.ID, &c.CommissionID, &c.CommissionPath, &c.Number, &c.Source, &c.ReportID, &c.Summary, &c.Priority, &c.Status, &c.Disposal, &c.Review, &c.Deception, &c.ReceivedOn, &c.ReviewDue, &c.Approvals}
 }
 
 // inChain decides whether p reads c as part of the work: at its commission as case management,

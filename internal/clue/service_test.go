@@ -597,3 +597,50 @@ func TestClueDocuments(t *testing.T) {
 		t.Errorf("paper %+v %v", p, err)
 	}
 }
+
+// TestDisposalChain: with a chain deputy → principal, the principal cannot approve first, the
+// deputy's step is signed and leaves the proposal pending, the principal's decides it; a new
+// review starts the chain over.
+func TestDisposalChain(t *testing.T) {
+	f := setup(t)
+	a := f.env.App
+	svc := clue.NewService(a.DB, a.Audit, a.Cadres, a.Docs, a.Calendar, f.env.Clock.Now, clue.Settings{DisposalChain: []string{"deputy_in_charge", "principal"}})
+	c, err := svc.Register(f.ctx, f.user(t, "gz.anguan"), clue.ClueInput{Source: "信访举报", ReceivedOn: "2026-11-02", Summary: "反映问题", Subjects: "陈立"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	dept := f.env.Lookup(t, `SELECT d.id FROM departments d JOIN commissions c ON c.id = d.commission_id WHERE c.code = '52' AND d.kind = 'cadre_supervision'`)
+	principal, deputy := f.user(t, "gz.shuji"), f.user(t, "gz.fushuji")
+	if err := svc.Allocate(f.ctx, principal, c.ID, dept); err != nil {
+		t.Fatal(err)
+	}
+	if err := svc.Review(f.ctx, f.user(t, "gz.ganjian"), c.ID, review("予以了结", clue.Closed)); err != nil {
+		t.Fatal(err)
+	}
+	if err := svc.Approve(f.ctx, principal, c.ID); apperr.CodeOf(err) != apperr.Forbidden || !strings.Contains(apperr.MessageOf(err), "分管领导") {
+		t.Errorf("the principal approved before the deputy: %v", err)
+	}
+	if work, _ := svc.Worklist(f.ctx, principal); hasWork(work, "待审批处置意见") {
+		t.Error("the principal's worklist shows a proposal the deputy has not passed")
+	}
+	if err := svc.Approve(f.ctx, deputy, c.ID); err != nil {
+		t.Fatal(err)
+	}
+	got, _ := svc.Get(f.ctx, principal, c.ID)
+	if got.Status != clue.Proposed || got.Approvals != 1 {
+		t.Fatalf("after the deputy: %s, %d approvals", got.Status, got.Approvals)
+	}
+	if work, _ := svc.Worklist(f.ctx, principal); !hasWork(work, "待审批处置意见") {
+		t.Error("the principal's worklist lacks the proposal")
+	}
+	if err := svc.Approve(f.ctx, deputy, c.ID); apperr.CodeOf(err) != apperr.Forbidden {
+		t.Errorf("the deputy took the principal's step: %v", err)
+	}
+	if err := svc.Approve(f.ctx, principal, c.ID); err != nil {
+		t.Fatal(err)
+	}
+	got, _ = svc.Get(f.ctx, principal, c.ID)
+	if got.Status != clue.Closed || !strings.Contains(got.Custody[len(got.Custody)-2].Action, "分管领导审核同意") {
+		t.Errorf("after the principal: %s, custody %+v", got.Status, got.Custody)
+	}
+}

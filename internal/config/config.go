@@ -30,6 +30,9 @@ type Config struct {
 	CaseDocuments []string
 	// InvestigationDays: an investigation past this many days shows as overdue (90, unconfirmed).
 	InvestigationDays int
+	// DisposalChain is the approval chain of a clue disposal, role ids in order, from
+	// CUSTOS_DISPOSAL_CHAIN (e.g. deputy_in_charge,principal); empty: one approval.
+	DisposalChain []string
 }
 
 // Load reads the environment through getenv (os.Getenv in production).
@@ -66,6 +69,13 @@ func Load(getenv func(string) string) (Config, error) {
 				return c, fmt.Errorf("%s=%q: 应为正整数", name, v)
 			}
 			*dst = n
+		}
+	}
+	if v := getenv("CUSTOS_DISPOSAL_CHAIN"); v != "" {
+		for _, r := range strings.Split(v, ",") {
+			if r = strings.TrimSpace(r); r != "" {
+				c.DisposalChain = append(c.DisposalChain, r)
+			}
 		}
 	}
 	if v := getenv("CUSTOS_CASE_DOCUMENTS"); v != "" {

@@ -69,6 +69,9 @@ type CluePage struct {
 	FilingTypes []struct{ ID, Name string }
 	Documents   []document.Document
 	Templates   []document.Template
+	StepRole    string // the role the next approval step of a proposal needs ("" for any approver)
+	CanApprove  bool   // the user may take that step
+	Chain       []string
 }
 
 func (s *Server) clueShow(w http.ResponseWriter, r *http.Request, p org.Principal) {
@@ -94,6 +97,11 @@ func (s *Server) showClue(w http.ResponseWriter, r *http.Request, p org.Principa
 			return
 		}
 		v.Kinds = clue.MeetingKinds()
+	}
+	if c.Status == clue.Proposed {
+		v.StepRole, _ = s.Clues.ApprovalStep(c.Approvals)
+		v.CanApprove = p.Can(org.PermClueApprove) && (v.StepRole == "" || p.HasRole(v.StepRole)) && c.CommissionID == p.CommissionID
+		v.Chain = s.Clues.Settings().DisposalChain
 	}
 	if v.Documents, err = s.Clues.Documents(r.Context(), c.ID); err != nil {
 		s.fail(w, r, err)
