@@ -108,6 +108,13 @@ func TestBrowserIntegrityOpinion(t *testing.T) {
 			t.Errorf("DOCX lacks %s", want)
 		}
 	}
+	// the same letter as a printable page
+	if _, err := chromedp.RunResponse(ctx, chromedp.Click(chromedp.CSS(`#opinion-print`))); err != nil {
+		t.Fatal(err)
+	}
+	if got := text(t, ctx, ".paper"); !strings.Contains(got, "黔纪函〔2026〕1号") || !strings.Contains(got, "关于王建国等2名同志党风廉政意见的复函") {
+		t.Errorf("print view: %q", got)
+	}
 }
 
 // TestBrowserPortraitWithEvidence: the officer writes a key leader's three portraits, ticking

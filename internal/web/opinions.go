@@ -120,3 +120,15 @@ func (s *Server) opinionDocx(w http.ResponseWriter, r *http.Request, p org.Princ
 	w.Header().Set("Cache-Control", "no-store")
 	w.Write(buf.Bytes())
 }
+
+// opinionPrint shows a confirmed reply laid out as the official letter, for printing.
+func (s *Server) opinionPrint(w http.ResponseWriter, r *http.Request, p org.Principal) {
+	d, err := s.Opinions.Document(r.Context(), p, pathID(r))
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	w.Header().Set("Cache-Control", "no-store")
+	back := fmt.Sprintf("/opinions/%d", pathID(r))
+	s.render(w, r, http.StatusOK, "document_print", DocumentPage{Base: Base{Title: d.Title, Principal: p, Nav: "opinions"}, Back: back, BackName: "党风廉政意见回复", Prefix: back, P: d})
+}

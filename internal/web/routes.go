@@ -67,6 +67,7 @@ func (s *Server) routes() {
 	s.page("POST /opinions/{id}/reply", org.PermCadreManage, s.opinionReply)
 	s.page("POST /opinions/{id}/confirm", org.PermCadreManage, s.opinionConfirm)
 	s.page("GET /opinions/{id}/docx", org.PermArchiveRead, s.opinionDocx)
+	s.page("GET /opinions/{id}/print", org.PermArchiveRead, s.opinionPrint)
 	s.page("GET /archive-log", org.PermArchiveLog, s.archiveLog)
 	s.page("GET /archive-log/export", org.PermArchiveLog, s.archiveLogExport)
 	s.page("GET /talks", org.PermCadreView, s.talks)
