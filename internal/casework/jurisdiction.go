@@ -150,3 +150,32 @@ func (s *Service) jurisdiction(ctx context.Context, q db.Querier, c *Case) error
 	}
 	return rows.Err()
 }
+
+// HideFromDepartment keeps the case from the subject's own department (domain §5.3 rule 7, 灯下黑):
+// its people no longer see it unless they are on the team; on false it is shown again. The
+// subject must belong to a department of the handling commission. Requires case.approve.
+func (s *Service) HideFromDepartment(ctx context.Context, p org.Principal, id int64, hide bool) error {
+	if !p.Can(org.PermCaseApprove) {
+		return apperr.New(apperr.Forbidden, "无权决定案件对所在部门保密")
+	}
+	return s.onCase(ctx, p, id, func(tx *db.Tx, c Case) error {
+		var dept sql.NullInt64
+		var name string
+		if err := tx.QueryRow(ctx, `SELECT k.department_id, COALESCE(d.name, '') FROM cadres k LEFT JOIN departments d ON d.id = k.department_id AND d.commission_id = ?
+			WHERE k.id = ?`, c.CommissionID, c.CadreID).Scan(&dept, &name); err != nil {
+			return err
+		}
+		if !dept.Valid || name == "" {
+			return apperr.New(apperr.Conflict, "被审查调查人不属于本机关的内设部门，无须对部门保密")
+		}
+		var v any
+		what := "本案不再对" + name + "保密"
+		if hide {
+			v, what = dept.Int64, "本案对被审查调查人所在的"+name+"保密（审查调查组成员除外）"
+		}
+		if _, err := tx.Exec(ctx, `UPDATE cases SET hidden_dept_id = ? WHERE id = ?`, v, c.ID); err != nil {
+			return err
+		}
+		return s.event(ctx, tx, p, c, "case.hide_department", what, "")
+	})
+}

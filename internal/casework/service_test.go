@@ -9,6 +9,7 @@ import (
 	"custos/internal/apperr"
 	"custos/internal/casework"
 	"custos/internal/clue"
+	"custos/internal/db"
 	"custos/internal/org"
 	"custos/internal/rectify"
 	"custos/internal/testkit"
@@ -312,5 +313,42 @@ func TestEscalation(t *testing.T) {
 	}
 	if _, err := f.svc.AddMember(f.ctx, f.as(t, "gz.ganjian"), c.ID, "gy.diaocha", "member", ""); err != nil {
 		t.Errorf("a Guiyang investigator on the joint team: %v", err)
+	}
+}
+
+// TestHideFromDepartment: a case kept from the subject's own department (灯下黑) disappears for
+// its people — the list and the page — unless they are on the team.
+func TestHideFromDepartment(t *testing.T) {
+	f := setup(t)
+	cl := f.transferred(t, "gz.anguan", "gz.shuji", "gz.ganjian", "赵敏")
+	trialDept := f.env.Lookup(t, `SELECT d.id FROM departments d JOIN commissions c ON c.id = d.commission_id WHERE c.code = '52' AND d.kind = 'trial'`)
+	if err := f.env.App.DB.InTx(f.ctx, func(tx *db.Tx) error {
+		_, err := tx.Exec(f.ctx, `UPDATE cadres SET department_id = ? WHERE id = ?`, trialDept, cl.Subjects[0].ID)
+		return err
+	}); err != nil {
+		t.Fatal(err)
+	}
+	c, err := f.svc.Register(f.ctx, f.as(t, "gz.ganjian"), casework.RegisterInput{ClueID: cl.ID, CadreID: cl.Subjects[0].ID, FilingType: "party", Summary: "涉嫌违纪", RequestedOn: "2026-11-20"})
+	must(t, err)
+	colleague := f.as(t, "gz.shenli") // in the trial office, like 赵敏
+	if _, err := f.svc.Get(f.ctx, colleague, c.ID); err != nil {
+		t.Fatalf("before: %v", err)
+	}
+	if err := f.svc.HideFromDepartment(f.ctx, f.as(t, "gz.ganjian"), c.ID, true); apperr.CodeOf(err) != apperr.Forbidden {
+		t.Errorf("the handler decided: %v", err)
+	}
+	must(t, f.svc.HideFromDepartment(f.ctx, f.as(t, "gz.shuji"), c.ID, true))
+	if _, err := f.svc.Get(f.ctx, colleague, c.ID); apperr.CodeOf(err) != apperr.NotFound {
+		t.Errorf("the subject's department still reads the case: %v", err)
+	}
+	if rows, _, _ := f.svc.List(f.ctx, colleague, casework.Filter{}); len(rows) != 0 {
+		t.Errorf("the subject's department lists it: %+v", rows)
+	}
+	if _, err := f.svc.Get(f.ctx, f.as(t, "gz.anguan"), c.ID); err != nil {
+		t.Errorf("case management lost it: %v", err)
+	}
+	must(t, f.svc.HideFromDepartment(f.ctx, f.as(t, "gz.shuji"), c.ID, false))
+	if _, err := f.svc.Get(f.ctx, colleague, c.ID); err != nil {
+		t.Errorf("after: %v", err)
 	}
 }

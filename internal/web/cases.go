@@ -184,6 +184,8 @@ func (s *Server) caseAction(w http.ResponseWriter, r *http.Request, p org.Princi
 			target = c.ID
 		}
 		err, done = cs.ChangeJurisdiction(ctx, p, id, v("kind"), target, v("reason")), "已记录管辖变更"
+	case "hide":
+		err, done = cs.HideFromDepartment(ctx, p, id, v("hide") == "1"), "已调整"
 	case "document":
 		d, derr := cs.DraftDocument(ctx, p, id, v("kind"))
 		if derr == nil {
