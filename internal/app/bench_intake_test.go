@@ -9,7 +9,6 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"os"
-	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -43,30 +42,6 @@ func openBench(b testing.TB, url string) *app.App {
 	return a
 }
 
-// TestLoadBenchDB loads the demo province and a million reports (three clues each) into the
-// database CUSTOS_LOAD_BENCH_DB names (an empty SQLite path, or an empty PostgreSQL database),
-// for BenchmarkIntakeLists with CUSTOS_BENCH_DB. Skipped unless asked for.
-func TestLoadBenchDB(t *testing.T) {
-	url := os.Getenv("CUSTOS_LOAD_BENCH_DB")
-	if url == "" {
-		t.Skip("set CUSTOS_LOAD_BENCH_DB to load a benchmark database")
-	}
-	ctx := context.Background()
-	a := openBench(t, url)
-	if _, err := demo.Load(ctx, a.DB, a.Org, a.Cadres, a.Pool, time.Now()); err != nil {
-		t.Fatal(err)
-	}
-	n := 1_000_000
-	if v, err := strconv.Atoi(os.Getenv("CUSTOS_LOAD_BENCH_N")); err == nil && v > 0 {
-		n = v
-	}
-	start := time.Now()
-	if err := demo.BulkReports(ctx, a.DB, n, 3, true); err != nil {
-		t.Fatal(err)
-	}
-	t.Logf("%d reports and %d clues in %v", n, 3*n, time.Since(start))
-}
-
 // BenchmarkIntakeLists measures P2 and P6 at 1,000,000 reports and 3,000,000 clues (scaled by
 // CUSTOS_BENCH_SCALE): the report list, a two-character full-text search, a report page with its
 // duplicate candidates looked up by band keys (P5 in the database), and the clue list
@@ -74,8 +49,8 @@ func TestLoadBenchDB(t *testing.T) {
 // 50 ms; the duplicate check p99 ≤ 10 ms.
 //
 // Loading a million reports takes 25 minutes on SQLite and longer on PostgreSQL; to measure
-// again, CUSTOS_BENCH_DB names a database already loaded (the demo province and BulkReports of
-// a previous run, e.g. by TestLoadBenchDB) and the load is skipped.
+// again, CUSTOS_BENCH_DB names a database already loaded (`custos demo --db … --reports
+// 1000000`) and the load is skipped.
 func BenchmarkIntakeLists(b *testing.B) {
 	ctx := context.Background()
 	var a *app.App

@@ -10,6 +10,7 @@ import (
 	"net"
 	"strings"
 	"text/tabwriter"
+	"time"
 
 	"custos/internal/apperr"
 	"custos/internal/audit"
@@ -28,7 +29,9 @@ const usage = `custos — 纪检监察干部监督平台
   migrate                     升级数据库结构
   init --province CODE        建立一个省的真实机构树和首个管理员（随机密码只显示一次）
   init --country              建立全国机构树（约 3350 个纪委监委）和首个管理员
-  demo [--country] [--users N]  载入演示数据（空数据库）；--country 建全国树并批量生成 N 个用户（压测用）
+  demo [--country] [--users N] [--reports N]
+                               载入演示数据（空数据库）；--country 建全国树并批量生成 N 个用户，
+                               --reports 再批量生成 N 件检举控告（压测用）
   user add --username U --name 姓名 --commission CODE --roles r1,r2 [--dept KIND] [--password-stdin]
   user passwd USERNAME [--password-stdin]   重置密码（默认随机生成并显示一次）
   user list [--commission CODE]
@@ -256,8 +259,12 @@ func (c *cli) demo(args []string) error {
 	fs := c.flags("demo")
 	country := fs.Bool("country", false, "建立全国机构树（压测用）")
 	users := fs.Int("users", 0, "与 --country 同用：批量生成的用户数")
+	reports := fs.Int("reports", 0, "在演示数据上再批量生成 N 件检举控告（每件 3 条线索，建好检索和重复件索引，压测用）")
 	if err := fs.Parse(args); err != nil {
 		return err
+	}
+	if *reports < 0 || *reports > 0 && *country {
+		return errors.New("--reports 须为正数，且不与 --country 同用")
 	}
 	a, err := c.open()
 	if err != nil {
@@ -270,6 +277,13 @@ func (c *cli) demo(args []string) error {
 			return err
 		}
 		c.printDemo(res)
+		if *reports > 0 {
+			start := time.Now()
+			if err := demo.BulkReports(c.ctx, a.DB, *reports, 3, true); err != nil {
+				return err
+			}
+			fmt.Fprintf(c.out, "已批量生成 %d 件检举控告和 %d 条问题线索（%s，仅供压测）。\n", *reports, 3**reports, time.Since(start).Round(time.Second))
+		}
 		return nil
 	}
 	n, err := demo.LoadCountry(c.ctx, a.DB, a.Org, a.Audit, *users)

@@ -255,3 +255,16 @@ func TestReportsSimilar(t *testing.T) {
 		t.Errorf("bad line: %d %q", code, out)
 	}
 }
+
+// TestDemoWithReports: `custos demo --reports N` loads the demo province and N indexed reports
+// with three clues each, for load tests; a bad count is refused.
+func TestDemoWithReports(t *testing.T) {
+	url := testkit.URL(t)
+	if code, out := run(t, url, "", "demo", "--country", "--reports", "10"); code == 0 || !strings.Contains(out, "--reports") {
+		t.Errorf("--reports with --country: %d %s", code, out)
+	}
+	out := mustRun(t, url, "", "demo", "--reports", "120")
+	if !strings.Contains(out, "已批量生成 120 件检举控告和 360 条问题线索") {
+		t.Fatalf("output: %s", out)
+	}
+}
