@@ -263,6 +263,12 @@ const caseColumns = `k.id, k.commission_id, c.name, k.commission_path, k.origin_
 
 const caseFrom = ` FROM cases k JOIN commissions c ON c.id = k.commission_id JOIN cadres d ON d.id = k.cadre_id LEFT JOIN clues l ON l.id = k.clue_id `
 
+func scanCase(r db.Scanner) (Case, error) {
+	var c Case
+	err := r.Scan(c.fields()...)
+	return c, err
+}
+
 func (c *Case) fields() []any {
 	return []any{&c.ID, &c.CommissionID, &c.CommissionName, &c.CommissionPath, &c.OriginID, &c.Number, &c.ClueID, &c.ClueNumber, &c.CadreID, &c.CadreName,
 		&c.CadrePost, &c.SubjectRank, &c.FilingType, &c.Summary, &c.Status, &c.RequestedOn, &c.RequestedBy, &c.Authority, &c.FiledOn, &c.AnnouncedOn,
@@ -317,19 +323,8 @@ func (s *Service) List(ctx context.Context, p org.Principal, f Filter) ([]Case, 
 		return nil, 0, err
 	}
 	rows, err := q.Query(ctx, `SELECT `+caseColumns+caseFrom+where+` ORDER BY k.id DESC LIMIT ? OFFSET ?`, append(args, f.Page.Size, f.Page.Offset())...)
-	if err != nil {
-		return nil, 0, err
-	}
-	defer rows.Close()
-	var out []Case
-	for rows.Next() {
-		var c Case
-		if err := rows.Scan(c.fields()...); err != nil {
-			return nil, 0, err
-		}
-		out = append(out, c)
-	}
-	return out, total, rows.Err()
+	out, err := db.Collect(rows, err, scanCase)
+	return out, total, err
 }
 
 // Get returns a case p may see with its history, team, measures, safety record, jurisdiction,
@@ -452,17 +447,5 @@ func (s *Service) OfClue(ctx context.Context, p org.Principal, clueID int64) ([]
 		return nil, nil
 	}
 	rows, err := s.db.Reader().Query(ctx, `SELECT `+caseColumns+caseFrom+`WHERE k.clue_id = ? AND`+visible+` ORDER BY k.id`, append([]any{clueID}, visibleArgs(p)...)...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []Case
-	for rows.Next() {
-		var c Case
-		if err := rows.Scan(c.fields()...); err != nil {
-			return nil, err
-		}
-		out = append(out, c)
-	}
-	return out, rows.Err()
+	return db.Collect(rows, err, scanCase)
 }

@@ -194,25 +194,16 @@ func (s *Service) Meetings(ctx context.Context, p org.Principal, pg org.Page) ([
 	}
 	rows, err := q.Query(ctx, `SELECT `+meetingColumns+` FROM clue_meetings WHERE commission_path >= ? AND commission_path < ?
 		ORDER BY held_on DESC, id DESC LIMIT ? OFFSET ?`, lo, hi, pg.Size, pg.Offset())
+	out, err := db.Collect(rows, err, scanMeeting)
 	if err != nil {
 		return nil, 0, err
 	}
-	var out []Meeting
-	for rows.Next() {
-		m, err := scanMeeting(rows)
-		if err != nil {
-			rows.Close()
-			return nil, 0, err
-		}
-		out = append(out, m)
-	}
-	rows.Close()
 	for i := range out {
 		if out[i].Items, err = s.meetingItems(ctx, q, p, out[i].ID); err != nil {
 			return nil, 0, err
 		}
 	}
-	return out, total, rows.Err()
+	return out, total, nil
 }
 
 // RecentMeetings returns the meetings of p's own commission held in the last 60 days, newest
@@ -225,19 +216,7 @@ func (s *Service) RecentMeetings(ctx context.Context, p org.Principal) ([]Meetin
 	since := t.AddDate(0, 0, -60).Format("2006-01-02")
 	rows, err := s.db.Reader().Query(ctx, `SELECT `+meetingColumns+` FROM clue_meetings WHERE commission_id = ? AND held_on >= ?
 		ORDER BY held_on DESC, id DESC LIMIT 20`, p.CommissionID, since)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []Meeting
-	for rows.Next() {
-		m, err := scanMeeting(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, m)
-	}
-	return out, rows.Err()
+	return db.Collect(rows, err, scanMeeting)
 }
 
 // Meeting returns one meeting in p's scope with the clues it discussed. Requires clue.view.
@@ -256,7 +235,7 @@ func (s *Service) Meeting(ctx context.Context, p org.Principal, id int64) (Meeti
 
 const meetingColumns = `id, commission_id, commission_path, held_on, kind, chair, attendees, created_by`
 
-func scanMeeting(r interface{ Scan(...any) error }) (Meeting, error) {
+func scanMeeting(r db.Scanner) (Meeting, error) {
 	var m Meeting
 	var attendees string
 	err := r.Scan(&m.ID, &m.CommissionID, &m.CommissionPath, &m.HeldOn, &m.Kind, &m.Chair, &attendees, &m.CreatedBy)
@@ -279,19 +258,11 @@ func (s *Service) meetingItems(ctx context.Context, q db.Querier, p org.Principa
 	rows, err := q.Query(ctx, `SELECT c.id, c.number, c.priority, i.opinion, i.disposal FROM clue_meeting_items i JOIN clues c ON c.id = i.clue_id
 		WHERE i.meeting_id = ? AND NOT EXISTS (SELECT 1 FROM clue_subjects s JOIN cadres k ON k.id = s.cadre_id WHERE s.clue_id = c.id AND k.user_id = ?)
 		ORDER BY c.priority DESC, c.id`, id, p.UserID)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []MeetingItem
-	for rows.Next() {
+	return db.Collect(rows, err, func(r db.Scanner) (MeetingItem, error) {
 		var it MeetingItem
-		if err := rows.Scan(&it.ClueID, &it.ClueNumber, &it.Priority, &it.Opinion, &it.Disposal); err != nil {
-			return nil, err
-		}
-		out = append(out, it)
-	}
-	return out, rows.Err()
+		err := r.Scan(&it.ClueID, &it.ClueNumber, &it.Priority, &it.Opinion, &it.Disposal)
+		return it, err
+	})
 }
 
 // AwaitingReview returns the clues of p's commission waiting for a collective review
@@ -303,17 +274,5 @@ func (s *Service) AwaitingReview(ctx context.Context, p org.Principal) ([]Clue, 
 	rows, err := s.db.Reader().Query(ctx, `SELECT `+clueColumns+` FROM clues WHERE commission_id = ? AND (status = ? OR (status = ? AND review_due <= ?))
 		AND NOT EXISTS (SELECT 1 FROM clue_subjects s JOIN cadres k ON k.id = s.cadre_id WHERE s.clue_id = clues.id AND k.user_id = ?)
 		ORDER BY priority DESC, id LIMIT 200`, p.CommissionID, Allocated, Shelved, s.today(), p.UserID)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []Clue
-	for rows.Next() {
-		var c Clue
-		if err := rows.Scan(c.fields()...); err != nil {
-			return nil, err
-		}
-		out = append(out, c)
-	}
-	return out, rows.Err()
+	return db.Collect(rows, err, scanClue)
 }

@@ -396,6 +396,12 @@ func (s *Service) List(ctx context.Context, p org.Principal, pg org.Page) ([]Clu
 
 const clueColumns = `id, commission_id, commission_path, number, source, COALESCE(report_id, 0), summary, priority, status, disposal, review, deception, received_on, review_due, approvals`
 
+func scanClue(r db.Scanner) (Clue, error) {
+	var c Clue
+	err := r.Scan(c.fields()...)
+	return c, err
+}
+
 func (c *Clue) fields() []any {
 	return []any{&c.ID, &c.CommissionID, &c.CommissionPath, &c.Number, &c.Source, &c.ReportID, &c.Summary, &c.Priority, &c.Status, &c.Disposal, &c.Review, &c.Deception, &c.ReceivedOn, &c.ReviewDue, &c.Approvals}
 }

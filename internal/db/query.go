@@ -264,3 +264,27 @@ func IndexedBy(e Engine, index string) string {
 	}
 	return ""
 }
+
+// Scanner is a row being read: *sql.Row or *sql.Rows.
+type Scanner interface{ Scan(dest ...any) error }
+
+// Collect reads every row of a query's result with scan and closes it — the loop every list
+// would otherwise write. Pass the result of Query straight in:
+//
+//	rows, err := q.Query(ctx, `SELECT …`, args...)
+//	return db.Collect(rows, err, scanThing)
+func Collect[T any](rows *sql.Rows, err error, scan func(Scanner) (T, error)) ([]T, error) {
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []T
+	for rows.Next() {
+		v, err := scan(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, v)
+	}
+	return out, rows.Err()
+}

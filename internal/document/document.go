@@ -143,7 +143,7 @@ func (s *Store) today() string { return s.now().In(time.FixedZone("CST", 8*3600)
 
 const templateColumns = `id, kind, name, matter, code, title, addressee, body, active, builtin, updated_by`
 
-func scanTemplate(r interface{ Scan(...any) error }) (Template, error) {
+func scanTemplate(r db.Scanner) (Template, error) {
 	var t Template
 	err := r.Scan(&t.ID, &t.Kind, &t.Name, &t.Matter, &t.Code, &t.Title, &t.Addressee, &t.Body, &t.Active, &t.Builtin, &t.UpdatedBy)
 	return t, err
@@ -152,19 +152,7 @@ func scanTemplate(r interface{ Scan(...any) error }) (Template, error) {
 // Templates returns the catalogue, by matter and name; matter "" for all.
 func (s *Store) Templates(ctx context.Context, matter string) ([]Template, error) {
 	rows, err := s.db.Reader().Query(ctx, `SELECT `+templateColumns+` FROM doc_templates WHERE ? = '' OR matter = ? ORDER BY matter, id`, matter, matter)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []Template
-	for rows.Next() {
-		t, err := scanTemplate(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, t)
-	}
-	return out, rows.Err()
+	return db.Collect(rows, err, scanTemplate)
 }
 
 // TemplateInput is a template as an administrator types it.
@@ -384,7 +372,7 @@ func (s *Store) ApproveForEducation(ctx context.Context, tx *db.Tx, p org.Princi
 const docColumns = `d.id, d.commission_id, d.commission_path, d.matter_type, d.matter_id, d.template_id, d.kind, t.name, d.title, d.addressee, d.body, d.number,
 	d.version, d.status, d.issued_on, d.issued_by, COALESCE(d.supersedes_id, 0), d.reply_due, d.education_by, d.education_on, d.created_by`
 
-func scanDoc(r interface{ Scan(...any) error }) (Document, error) {
+func scanDoc(r db.Scanner) (Document, error) {
 	var d Document
 	err := r.Scan(&d.ID, &d.CommissionID, &d.CommissionPath, &d.MatterType, &d.MatterID, &d.TemplateID, &d.Kind, &d.KindName, &d.Title, &d.Addressee, &d.Body,
 		&d.Number, &d.Version, &d.Status, &d.IssuedOn, &d.IssuedBy, &d.SupersedesID, &d.ReplyDue, &d.EducationBy, &d.EducationOn, &d.CreatedBy)
@@ -415,19 +403,7 @@ func (s *Store) Compilation(ctx context.Context, p org.Principal) ([]Document, e
 
 func (s *Store) query(ctx context.Context, q db.Querier, cond string, args ...any) ([]Document, error) {
 	rows, err := q.Query(ctx, `SELECT `+docColumns+` FROM documents d JOIN doc_templates t ON t.id = d.template_id WHERE `+cond, args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []Document
-	for rows.Next() {
-		d, err := scanDoc(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, d)
-	}
-	return out, rows.Err()
+	return db.Collect(rows, err, scanDoc)
 }
 
 // IssuedKinds returns which of kinds have an issued document for the matter.

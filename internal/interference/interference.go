@@ -239,7 +239,7 @@ const columns = `r.id, r.commission_id, c.name, r.commission_path, r.recorded_by
 	r.matter_text, r.kind, r.channel, r.intervener_name, r.intervener_unit, r.intervener_post, COALESCE(r.intervener_cadre_id, 0), r.relation, r.content,
 	r.response, r.reported_to, r.followup, r.followup_note, r.followup_by, r.followup_on, COALESCE(r.clue_id, 0), r.source`
 
-func scan(sc interface{ Scan(...any) error }) (Record, error) {
+func scan(sc db.Scanner) (Record, error) {
 	var r Record
 	err := sc.Scan(&r.ID, &r.CommissionID, &r.CommissionName, &r.CommissionPath, &r.RecordedBy, &r.RecordedAt, &r.ApproachedOn, &r.MatterType, &r.MatterID,
 		&r.MatterText, &r.Kind, &r.Channel, &r.IntervenerName, &r.IntervenerUnit, &r.IntervenerPost, &r.IntervenerCadre, &r.Relation, &r.Content,
@@ -269,19 +269,8 @@ func (s *Service) List(ctx context.Context, p org.Principal, pg org.Page) ([]Rec
 	}
 	rows, err := q.Query(ctx, `SELECT `+columns+` FROM interference_records r JOIN commissions c ON c.id = r.commission_id WHERE`+cond+
 		` ORDER BY r.approached_on DESC, r.id DESC LIMIT ? OFFSET ?`, append(args, pg.Size, pg.Offset())...)
-	if err != nil {
-		return nil, 0, err
-	}
-	defer rows.Close()
-	var out []Record
-	for rows.Next() {
-		r, err := scan(rows)
-		if err != nil {
-			return nil, 0, err
-		}
-		out = append(out, r)
-	}
-	return out, total, rows.Err()
+	out, err := db.Collect(rows, err, scan)
+	return out, total, err
 }
 
 // Get returns a record p may see — a protected read, audited.

@@ -128,7 +128,7 @@ const columns = `t.id, t.source_type, t.source_id, t.source_ref, t.commission_id
 
 const from = ` FROM rectification_tasks t JOIN commissions c ON c.id = t.commission_id JOIN commissions u ON u.id = t.unit_id `
 
-func scan(r interface{ Scan(...any) error }) (Task, error) {
+func scan(r db.Scanner) (Task, error) {
 	var t Task
 	err := r.Scan(&t.ID, &t.SourceType, &t.SourceID, &t.SourceRef, &t.CommissionID, &t.CommissionName, &t.CommissionPath, &t.UnitID, &t.UnitName, &t.UnitPath,
 		&t.Issues, &t.DueOn, &t.Status, &t.Plan, &t.PlanOpinion, &t.Completion, &t.CompletionOn, &t.VerifiedBy, &t.VerifiedOn, &t.Verification, &t.Reopened)
@@ -155,38 +155,14 @@ func (s *Service) List(ctx context.Context, p org.Principal, sourceType string) 
 	}
 	rows, err := s.db.Reader().Query(ctx, `SELECT `+columns+from+`WHERE`+visible+` AND (? = '' OR t.source_type = ?)
 		ORDER BY CASE WHEN t.status = 'closed' THEN 1 ELSE 0 END, t.due_on, t.id LIMIT 500`, append(visibleArgs(p), sourceType, sourceType)...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []Task
-	for rows.Next() {
-		t, err := scan(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, t)
-	}
-	return out, rows.Err()
+	return db.Collect(rows, err, scan)
 }
 
 // Of returns the rectifications a source opened, in the caller's transaction (the source's
 // package has checked p may see it).
 func (s *Service) Of(ctx context.Context, q db.Querier, sourceType string, sourceID int64) ([]Task, error) {
 	rows, err := q.Query(ctx, `SELECT `+columns+from+`WHERE t.source_type = ? AND t.source_id = ? ORDER BY t.id`, sourceType, sourceID)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []Task
-	for rows.Next() {
-		t, err := scan(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, t)
-	}
-	return out, rows.Err()
+	return db.Collect(rows, err, scan)
 }
 
 // Get returns a rectification p may see, with its history.
