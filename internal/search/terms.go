@@ -8,6 +8,12 @@
 // characters, so a login name is found by its beginning). A query matches a document when every
 // query term is among the document's terms; callers keep an exact LIKE as a post-filter, since
 // bigrams can match characters that are not adjacent in the same order.
+//
+// Bounds: the work is linear in the text and the result is capped, whatever the text. An ASCII
+// word is cut to MaxWord bytes (so a name's prefixes are at most MaxWord per word, never the
+// square of its length), and Terms stops at MaxTerms distinct terms: a 200,000-character name
+// gives MaxTerms terms in a few milliseconds. The cut is the same in QueryTerms, so a long word
+// still finds itself; the caller's LIKE keeps the answer exact.
 package search
 
 import (
@@ -24,36 +30,50 @@ const (
 	Name             // short fields: also single CJK characters and ASCII prefixes
 )
 
-// Terms returns the distinct index terms of text, in first-seen order.
+// Bounds on the terms of one text.
+const (
+	MaxTerms = 10000 // distinct terms of one call to Terms; the rest of the text is not indexed
+	MaxWord  = 32    // bytes of an ASCII word kept as a term (and the longest name prefix)
+)
+
+// Terms returns the distinct index terms of text, in first-seen order: at most MaxTerms of
+// them, found in time linear in the text.
 func Terms(text string, m Mode) []string {
 	seen := map[string]bool{}
 	var out []string
-	add := func(t string) {
+	add := func(t string) bool {
 		if t != "" && !seen[t] {
 			seen[t] = true
 			out = append(out, t)
 		}
+		return len(out) < MaxTerms
 	}
-	for _, run := range runs(text) {
+	eachRun(text, func(run run) bool {
 		if run.cjk {
 			rs := []rune(run.text)
 			if len(rs) == 1 || m == Name {
 				for _, r := range rs {
-					add(string(r))
+					if !add(string(r)) {
+						return false
+					}
 				}
 			}
 			for i := 0; i+1 < len(rs); i++ {
-				add(string(rs[i : i+2]))
+				if !add(string(rs[i : i+2])) {
+					return false
+				}
 			}
-			continue
+			return true
 		}
 		if m == Name {
 			for n := 1; n < len(run.text); n++ {
-				add(run.text[:n])
+				if !add(run.text[:n]) {
+					return false
+				}
 			}
 		}
-		add(run.text)
-	}
+		return add(run.text)
+	})
 	return out
 }
 
@@ -62,7 +82,7 @@ func Terms(text string, m Mode) []string {
 func QueryTerms(q string) []string {
 	seen := map[string]bool{}
 	var out []string
-	for _, run := range runs(q) {
+	eachRun(q, func(run run) bool {
 		var ts []string
 		if run.cjk {
 			rs := []rune(run.text)
@@ -81,7 +101,8 @@ func QueryTerms(q string) []string {
 				out = append(out, t)
 			}
 		}
-	}
+		return len(out) < MaxTerms
+	})
 	return out
 }
 
@@ -90,18 +111,23 @@ type run struct {
 	cjk  bool
 }
 
-// runs splits normalised text into runs of CJK characters and runs of ASCII letters/digits;
-// everything else separates runs.
-func runs(text string) []run {
-	var out []run
+// eachRun splits normalised text into runs of CJK characters and runs of ASCII letters/digits
+// (everything else separates runs) and calls yield with each until it returns false. An ASCII
+// run is cut to MaxWord bytes (its remainder is skipped); a CJK run is handed over in pieces of
+// at most MaxTerms characters that overlap by one, so its bigrams are all seen and no piece
+// holds more than the cap can use.
+func eachRun(text string, yield func(run) bool) {
 	var b strings.Builder
-	cur := -1 // -1 none, 0 ascii, 1 cjk
-	flush := func() {
+	cur, n := -1, 0 // cur: -1 none, 0 ascii, 1 cjk; n: characters in b
+	var last rune
+	flush := func() bool {
+		ok := true
 		if b.Len() > 0 {
-			out = append(out, run{text: b.String(), cjk: cur == 1})
+			ok = yield(run{text: b.String(), cjk: cur == 1})
 			b.Reset()
 		}
-		cur = -1
+		cur, n = -1, 0
+		return ok
 	}
 	for _, r := range text {
 		r = Fold(r)
@@ -112,16 +138,27 @@ func runs(text string) []run {
 		case IsCJK(r):
 			kind = 1
 		}
-		if kind != cur {
-			flush()
+		if kind != cur && !flush() {
+			return
+		}
+		switch {
+		case kind == 0 && n >= MaxWord:
+			continue // the rest of a long word
+		case kind == 1 && n >= MaxTerms:
+			if !flush() {
+				return
+			}
+			cur, n = 1, 1
+			b.WriteRune(last) // overlap: the bigram across the cut
 		}
 		if kind >= 0 {
 			cur = kind
 			b.WriteRune(r)
+			n++
+			last = r
 		}
 	}
 	flush()
-	return out
 }
 
 // Fold maps full-width ASCII to half-width and upper case to lower case.

@@ -2,7 +2,10 @@ package search
 
 import (
 	"reflect"
+	"runtime"
+	"strings"
 	"testing"
+	"time"
 )
 
 func TestTerms(t *testing.T) {
@@ -65,4 +68,71 @@ func TestQueryFindsIndexed(t *testing.T) {
 			}
 		}
 	}
+}
+
+// TestTermsBounded: a hostile 200,000-character field (the report whose subject's name was that
+// long) gives at most MaxTerms terms, quickly and in bounded memory, in every mode and script.
+func TestTermsBounded(t *testing.T) {
+	const n = 200_000
+	for _, tc := range []struct {
+		name string
+		text string
+	}{
+		{"ascii word", strings.Repeat("a", n)},
+		{"ascii words", strings.Repeat("ab1 ", n/4)},
+		{"cjk", strings.Repeat("王伟明受贿罪", n/6)},
+		{"cjk distinct", distinctCJK(n)},
+		{"mixed", strings.Repeat("王a", n/2)},
+	} {
+		for _, m := range []Mode{Name, Text} {
+			var before, after runtime.MemStats
+			runtime.GC()
+			runtime.ReadMemStats(&before)
+			start := time.Now()
+			terms := Terms(tc.text, m)
+			took := time.Since(start)
+			runtime.ReadMemStats(&after)
+			if len(terms) > MaxTerms {
+				t.Errorf("%s mode %d: %d terms, want at most %d", tc.name, m, len(terms), MaxTerms)
+			}
+			for _, term := range terms {
+				if len(term) > MaxWord*4 {
+					t.Fatalf("%s mode %d: a term of %d bytes", tc.name, m, len(term))
+				}
+			}
+			if took > 2*time.Second {
+				t.Errorf("%s mode %d: took %v", tc.name, m, took)
+			}
+			if alloc := after.TotalAlloc - before.TotalAlloc; alloc > 64<<20 {
+				t.Errorf("%s mode %d: allocated %d MiB", tc.name, m, alloc>>20)
+			}
+		}
+	}
+}
+
+// TestLongWordFindsItself: a word longer than MaxWord is cut the same way in a document and in
+// a query, so it is still found (the caller's LIKE keeps the match exact).
+func TestLongWordFindsItself(t *testing.T) {
+	word := strings.Repeat("x", 100) + "y"
+	doc := map[string]bool{}
+	for _, term := range Terms("前 "+word+" 后", Text) {
+		doc[term] = true
+	}
+	for _, q := range QueryTerms(word) {
+		if !doc[q] {
+			t.Errorf("query term %q not among the document's terms", q)
+		}
+	}
+	if got := Terms(strings.Repeat("a", 1000), Name); len(got) != MaxWord {
+		t.Errorf("a 1000-letter name gives %d terms, want %d (its prefixes up to MaxWord)", len(got), MaxWord)
+	}
+}
+
+// distinctCJK returns n CJK characters that give (nearly) all-distinct bigrams.
+func distinctCJK(n int) string {
+	var b strings.Builder
+	for i := range n {
+		b.WriteRune(rune(0x4E00 + (i*7919)%20000))
+	}
+	return b.String()
 }
