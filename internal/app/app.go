@@ -123,7 +123,7 @@ func build(ctx context.Context, d *db.DB, cfg config.Config, opt Options) (*App,
 	if err != nil {
 		return nil, err
 	}
-	a.Reports = report.NewService(d, log, a.Calendar, box, opt.Now, report.Settings{})
+	a.Reports = report.NewService(d, log, a.Calendar, box, opt.Now, report.Settings{Log: opt.Logger})
 	a.Docs = document.NewStore(d, log, opt.Now)
 	for _, r := range cfg.DisposalChain {
 		if role, ok := org.RoleByID(r); !ok || !org.HasPermission([]string{r}, org.PermClueApprove) {

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"log/slog"
 	"strconv"
 	"strings"
 	"time"
@@ -26,6 +27,9 @@ import (
 type Settings struct {
 	AckDays   int     // acceptance notice to a real-name reporter within N working days (15)
 	Threshold float64 // duplicate similarity threshold (dedup.DefaultThreshold)
+	// IndexBudget is how long one IndexPending call keeps starting index batches (1 s).
+	IndexBudget time.Duration
+	Log         *slog.Logger // where a report that cannot be indexed is reported (none: discarded)
 }
 
 // Service is the report intake use cases.
@@ -37,6 +41,8 @@ type Service struct {
 	dedup    *dedup.Engine
 	now      func() time.Time
 	set      Settings
+
+	indexFault func(id int64) error // tests only: fail writing the terms of a report
 }
 
 // NewService returns a Service sealing reporters with box.
@@ -46,6 +52,12 @@ func NewService(d *db.DB, a *audit.Log, cal *workday.Store, box *secret.Box, now
 	}
 	if set.Threshold <= 0 {
 		set.Threshold = dedup.DefaultThreshold
+	}
+	if set.IndexBudget <= 0 {
+		set.IndexBudget = defaultIndexBudget
+	}
+	if set.Log == nil {
+		set.Log = discardLog()
 	}
 	return &Service{db: d, audit: a, calendar: cal, box: box, dedup: dedup.New(), now: now, set: set}
 }
