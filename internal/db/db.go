@@ -15,6 +15,8 @@ import (
 	"strings"
 	"time"
 
+	"custos/internal/input"
+
 	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" driver
 	_ "modernc.org/sqlite"             // registers the "sqlite" driver
 )
@@ -140,8 +142,12 @@ func (d *DB) Reader() Reader { return Reader{db: d.read, engine: d.Engine} }
 
 // InTx runs fn in a read-write transaction and commits when fn returns nil; any error or panic
 // rolls everything back, so nothing half-written stays. On SQLite the transaction begins
-// IMMEDIATE, taking the write lock at once.
+// IMMEDIATE, taking the write lock at once. A request whose input was refused (input.Guard on
+// ctx) gets that refusal instead of a transaction.
 func (d *DB) InTx(ctx context.Context, fn func(tx *Tx) error) (err error) {
+	if err := input.Guard(ctx); err != nil {
+		return err // the request's input was refused: nothing of it may be written
+	}
 	if d.turn != nil {
 		select {
 		case d.turn <- struct{}{}:

@@ -138,7 +138,7 @@ func TestCaseThroughForms(t *testing.T) {
 		doc := regexp.MustCompile(`/cases/\d+/documents/(\d+)/edit`).FindStringSubmatch(page)[1]
 		d := c + "/documents/" + doc
 		body := strings.NewReplacer("【剖析内容】", "重业务轻监督。", "【忏悔内容】", "我深刻认识到错误。", "【存在问题】", "监督宽松软。", "【整改建议】", "健全监督机制。").
-			Replace(htmlText(regexp.MustCompile(`(?s)<textarea name="body" rows="14">(.*?)</textarea>`).FindStringSubmatch(page)[1]))
+			Replace(htmlText(regexp.MustCompile(`(?s)<textarea name="body"[^>]*>(.*?)</textarea>`).FindStringSubmatch(page)[1]))
 		post("gz.ganjian", d+"/edit", url.Values{"title": {"标题"}, "body": {body}, "reply_due": {"2027-01-31"}}, 303, "已保存草稿")
 		signer := "gz.ganjian"
 		if kind == "recommendation" {

@@ -1,11 +1,13 @@
 package web
 
 import (
+	"errors"
 	"net/http"
 	"strconv"
 	"strings"
 
 	"custos/internal/apperr"
+	"custos/internal/input"
 	"custos/internal/org"
 )
 
@@ -106,6 +108,9 @@ func (s *Server) formError(w http.ResponseWriter, r *http.Request, p org.Princip
 	f := newForm(r)
 	for k, v := range apperr.FieldsOf(err) {
 		f.Errors[k] = v
+	}
+	if errors.Is(err, input.ErrRefused) {
+		f.Problem = apperr.MessageOf(err)
 	}
 	show(f)
 }

@@ -12,9 +12,10 @@ import (
 // Form is what a form page shows again after an error: the values as typed and the message
 // beside each field.
 type Form struct {
-	Values map[string]string
-	Multi  map[string][]string
-	Errors map[string]string
+	Values  map[string]string
+	Multi   map[string][]string
+	Errors  map[string]string
+	Problem string // a message over the whole form (input refused for its size or characters)
 }
 
 func newForm(r *http.Request) Form {

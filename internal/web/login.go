@@ -20,6 +20,7 @@ func (s *Server) loginForm(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) login(w http.ResponseWriter, r *http.Request) {
+	r = s.guard(r) // bounded input: an oversized name or password writes nothing
 	username, next := r.PostFormValue("username"), localNext(r.PostFormValue("next"))
 	token, _, err := s.Auth.Login(r.Context(), username, r.PostFormValue("password"), auth.ClientAddr(r))
 	if err != nil {

@@ -14,7 +14,8 @@ var errForbidden = apperr.New(apperr.Forbidden, "您没有此项操作的权限"
 
 // Protect wraps the whole site: cross-origin protection on every state-changing request
 // (http.CrossOriginProtection: a cross-site POST is refused with 403), security headers, panic
-// recovery and one log line per request (no personal data, no query strings).
+// recovery, a bound on every request body (boundBody) and one log line per request (no
+// personal data, no query strings).
 func Protect(h http.Handler, log *slog.Logger) http.Handler {
 	cop := http.NewCrossOriginProtection()
 	cop.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -30,6 +31,7 @@ func Protect(h http.Handler, log *slog.Logger) http.Handler {
 		hdr.Set("Referrer-Policy", "no-referrer")
 		hdr.Set("Cross-Origin-Opener-Policy", "same-origin")
 		hdr.Set("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
+		boundBody(w, r)
 		rec := &statusRecorder{ResponseWriter: w, status: 200}
 		defer func() {
 			if v := recover(); v != nil {

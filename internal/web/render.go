@@ -317,6 +317,9 @@ func StatusOf(err error) int {
 
 // invalidBanner is the page-level message over a form that came back with field errors.
 func invalidBanner(f Form) string {
+	if f.Problem != "" {
+		return f.Problem
+	}
 	if len(f.Errors) > 0 {
 		return "提交的内容有误，请按提示修改"
 	}

@@ -52,9 +52,10 @@ type Deps struct {
 // Server serves the UI.
 type Server struct {
 	Deps
-	log  *slog.Logger
-	tmpl *renderer
-	mux  *http.ServeMux
+	log    *slog.Logger
+	tmpl   *renderer
+	mux    *http.ServeMux
+	limits fieldLimits // every form field's maximum, read from the templates
 }
 
 // New parses the templates and registers the routes on mux.
@@ -63,7 +64,11 @@ func New(d Deps, mux *http.ServeMux) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &Server{Deps: d, log: d.Log, tmpl: t, mux: mux}
+	limits, err := loadLimits(assets)
+	if err != nil {
+		return nil, err
+	}
+	s := &Server{Deps: d, log: d.Log, tmpl: t, mux: mux, limits: limits}
 	s.routes()
 	static, _ := fs.Sub(assets, "static")
 	fileServer := http.StripPrefix("/static/", http.FileServerFS(static))
@@ -79,7 +84,9 @@ type handler func(w http.ResponseWriter, r *http.Request, p org.Principal)
 
 // page registers pattern for logged-in users holding perm ("" for any logged-in user).
 // Anonymous requests go to the login page; a missing permission answers 403; a user who must
-// change their password is sent to do so first.
+// change their password is sent to do so first. A query value beyond its field's maximum (or
+// not valid text) answers 422; a posted one stops every write of the request (s.guard), so
+// the handler shows its form again with the value kept and the message.
 func (s *Server) page(pattern string, perm org.Permission, h handler) {
 	s.mux.HandleFunc(pattern, func(w http.ResponseWriter, r *http.Request) {
 		p, err := s.Auth.Resolve(r)
@@ -91,7 +98,11 @@ func (s *Server) page(pattern string, perm org.Permission, h handler) {
 			s.fail(w, r, err)
 			return
 		}
-		r = r.WithContext(auth.WithPrincipal(r.Context(), p))
+		r = s.guard(r.WithContext(auth.WithPrincipal(r.Context(), p)))
+		if err := s.readInput(r); err != nil {
+			s.fail(w, r, err)
+			return
+		}
 		if p.MustChangePassword && r.URL.Path != "/account/password" && r.URL.Path != "/logout" {
 			http.Redirect(w, r, "/account/password", http.StatusSeeOther)
 			return
