@@ -2,7 +2,7 @@ package auth
 
 import (
 	"context"
-		"net/http"
+	"net/http"
 	"strings"
 
 	"custos/internal/apperr"
