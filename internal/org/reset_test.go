@@ -51,7 +51,7 @@ func TestResetNeedsTwoPeople(t *testing.T) {
 		id   int64
 		code apperr.Code
 	}{
-		{admin, req.ID, apperr.Forbidden},  // the requester's role cannot approve
+		{admin, req.ID, apperr.Forbidden},   // the requester's role cannot approve
 		{auditor, req.ID, apperr.Forbidden}, // nor the auditor's
 		{sec, first.ID, apperr.Conflict},    // a replaced request is dead
 	} {
