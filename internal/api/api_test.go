@@ -43,6 +43,10 @@ func TestAPIWithToken(t *testing.T) {
 		t.Fatalf("children of the province: %d %v %s", list.Total, err, r.Body)
 	}
 	r = c.JSON("POST", "/api/v1/users", fmt.Sprintf(`{"username":"api.user","name":"接口用户","commission_id":%d,"roles":["trial"]}`, province), bearer)
+	if r.Status != 422 || !strings.Contains(r.Body, "角色由安全保密管理员授予") {
+		t.Fatalf("a system administrator granted a business role through the API: %d %s", r.Status, r.Body)
+	}
+	r = c.JSON("POST", "/api/v1/users", fmt.Sprintf(`{"username":"api.user","name":"接口用户","commission_id":%d}`, province), bearer)
 	if r.Status != 201 || !strings.Contains(r.Body, `"initial_password":"`) || strings.Contains(r.Body, "argon2") {
 		t.Fatalf("create: %d %s", r.Status, r.Body)
 	}
@@ -54,7 +58,18 @@ func TestAPIWithToken(t *testing.T) {
 	if r.Status != 422 {
 		t.Fatalf("bad JSON: %d %s", r.Status, r.Body)
 	}
-	r = c.Do("GET", "/api/v1/audit?action=user.create&size=5", nil, bearer)
+	if r = c.Do("GET", "/api/v1/audit?action=user.create&size=5", nil, bearer); r.Status != 403 {
+		t.Fatalf("the system administrator read the audit trail: %d", r.Status)
+	}
+	_, ap, err := env.App.Auth.Login(ctx, "gz.shenji", res.Password, "127.0.0.1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	atok, err := env.App.Auth.CreateToken(ctx, ap, "审计接口")
+	if err != nil {
+		t.Fatal(err)
+	}
+	r = c.Do("GET", "/api/v1/audit?action=user.create&size=5", nil, map[string]string{"Authorization": "Bearer " + atok})
 	if r.Status != 200 || !strings.Contains(r.Body, "api.user") || !strings.Contains(r.Body, `"hash":"`) {
 		t.Fatalf("audit: %d %s", r.Status, r.Body)
 	}

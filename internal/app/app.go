@@ -104,6 +104,12 @@ func build(ctx context.Context, d *db.DB, cfg config.Config, opt Options) (*App,
 	if opt.Password != nil {
 		set.PasswordParams = *opt.Password
 	}
+	if len(cfg.TrustedProxies) > 0 {
+		set.TrustedProxies = cfg.TrustedProxies
+	}
+	if cfg.LoginSlots > 0 {
+		set.LoginSlots = cfg.LoginSlots
+	}
 	if _, err := d.Migrate(ctx); err != nil {
 		return nil, err
 	}

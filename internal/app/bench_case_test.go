@@ -175,9 +175,7 @@ func benchLogin(b *testing.B, a *app.App, username string) string {
 	if err := a.DB.Reader().QueryRow(ctx, `SELECT id FROM users WHERE username = ?`, username).Scan(&id); err != nil {
 		b.Fatal(err)
 	}
-	if err := a.Org.SetPassword(ctx, org.SystemPrincipal("bench"), id, "Bench-Pass-2026", false); err != nil {
-		b.Fatal(err)
-	}
+	setPassword(b, a, id, "Bench-Pass-2026")
 	tok, _, err := a.Auth.Login(ctx, username, "Bench-Pass-2026", "127.0.0.1")
 	if err != nil {
 		b.Fatal(err)

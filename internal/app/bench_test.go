@@ -107,7 +107,7 @@ func BenchmarkListPages(b *testing.B) {
 	root, _ := a.Org.CommissionIDByCode(ctx, sys, "000000")
 	guizhou, _ := a.Org.CommissionIDByCode(ctx, sys, "52")
 	if _, _, err := a.Org.CreateUser(ctx, sys, org.NewUser{Username: "central", DisplayName: "中央管理员", CommissionID: root,
-		Roles: []string{"sysadmin", "security_auditor"}, Password: "Bench-Pass-2026"}); err != nil {
+		Roles: []string{"sysadmin"}, Password: "Bench-Pass-2026"}); err != nil {
 		b.Fatal(err)
 	}
 	if _, _, err := a.Org.CreateUser(ctx, sys, org.NewUser{Username: "gzadmin", DisplayName: "省管理员", CommissionID: guizhou,
@@ -169,9 +169,7 @@ func BenchmarkLogin(b *testing.B) {
 	}
 	sys := org.SystemPrincipal("bench")
 	id, _ := a.Org.UserIDByUsername(ctx, sys, "admin")
-	if err := a.Org.SetPassword(ctx, sys, id, "Bench-Pass-2026", false); err != nil {
-		b.Fatal(err)
-	}
+	setPassword(b, a, id, "Bench-Pass-2026")
 	ds := make([]time.Duration, 0, b.N)
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
@@ -182,4 +180,17 @@ func BenchmarkLogin(b *testing.B) {
 		ds = append(ds, time.Since(start))
 	}
 	within(b, ds, 150*time.Millisecond)
+}
+
+// setPassword gives user id the password pw directly in the database: the benchmarks measure
+// logins, not the two-person reset that puts a password in effect on a real installation. The
+// hash has the production cost, as a real password has.
+func setPassword(b *testing.B, a *app.App, id int64, pw string) {
+	hash, err := password.Hash(pw, password.Default)
+	if err == nil {
+		err = a.DB.InTx(context.Background(), func(tx *db.Tx) error { return org.SetPasswordHash(context.Background(), tx, id, hash, false) })
+	}
+	if err != nil {
+		b.Fatal(err)
+	}
 }

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"net"
+	"slices"
 	"strings"
 	"text/tabwriter"
 	"time"
@@ -33,7 +34,8 @@ const usage = `custos — 纪检监察干部监督平台
                                载入演示数据（空数据库）；--country 建全国树并批量生成 N 个用户，
                                --reports 再批量生成 N 件检举控告（压测用）
   user add --username U --name 姓名 --commission CODE --roles r1,r2 [--dept KIND] [--password-stdin]
-  user passwd USERNAME [--password-stdin]   重置密码（默认随机生成并显示一次）
+  user passwd USERNAME [--password-stdin]   重置密码（默认随机生成并显示一次）：管理员账户立即生效（恢复用），
+                               业务账户提交申请，须经安全保密管理员批准后生效
   user list [--commission CODE]
   user token USERNAME --name 用途            签发 API 令牌（只显示一次）
   audit verify                校验审计日志哈希链，发现问题时指出第一条并以非零状态退出
@@ -246,12 +248,17 @@ func (c *cli) init(args []string) error {
 	if err != nil {
 		return err
 	}
-	_, pw, err := a.Org.CreateUser(c.ctx, sys, org.NewUser{Username: "admin", DisplayName: "系统管理员", CommissionID: rootID,
-		Roles: []string{"sysadmin", "security_auditor"}})
-	if err != nil {
-		return err
+	fmt.Fprintf(c.out, "已建立 %s 及所属共 %d 个机构。\n三员分立的三个管理员账户（初始密码只显示这一次，首次登录须修改）：\n", nodes[0].Name, len(nodes))
+	for _, u := range []struct{ name, display, role string }{
+		{"admin", "系统管理员", "sysadmin"}, {"secadmin", "安全保密管理员", "security_admin"}, {"auditor", "安全审计员", "security_auditor"},
+	} {
+		_, pw, err := a.Org.CreateUser(c.ctx, sys, org.NewUser{Username: u.name, DisplayName: u.display, CommissionID: rootID, Roles: []string{u.role}})
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(c.out, "  %s  登录名：%s   初始密码：%s\n", org.RoleName(u.role), u.name, pw)
 	}
-	fmt.Fprintf(c.out, "已建立 %s 及所属共 %d 个机构。\n首个管理员登录名：admin   初始密码：%s\n（只显示这一次，首次登录须修改；生产环境请另设安全审计员，实行三员分立）\n", nodes[0].Name, len(nodes), pw)
+	fmt.Fprintln(c.out, "系统管理员新增账户，安全保密管理员授予角色并批准密码重置，安全审计员查阅审计日志；三个账户请交三人分别保管。")
 	return nil
 }
 
@@ -366,22 +373,38 @@ func (c *cli) user(args []string) error {
 		if err != nil {
 			return err
 		}
+		pw, must := "", true
 		if *fromStdin {
-			pw, err := readPW()
-			if err != nil {
+			if pw, err = readPW(); err != nil {
 				return err
 			}
-			if err := a.Org.SetPassword(c.ctx, sys, id, pw, false); err != nil {
-				return err
-			}
-			fmt.Fprintln(c.out, "已设置密码并解除锁定")
-			return nil
+			must = false
 		}
-		pw, err := a.Org.ResetPassword(c.ctx, sys, id)
+		u, err := a.Org.User(c.ctx, sys, id)
 		if err != nil {
 			return err
 		}
-		fmt.Fprintf(c.out, "新密码：%s （只显示这一次，下次登录须修改）\n", pw)
+		if !slices.ContainsFunc(u.Roles, org.AdminRole) {
+			// a business account: two people, as on the screen — this files the request
+			_, got, err := a.Org.RequestReset(c.ctx, sys, id, pw, "服务器命令行申请", must)
+			if err != nil {
+				return err
+			}
+			fmt.Fprintf(c.out, "已提交 %s 的密码重置申请，须经安全保密管理员在“用户管理”中批准后生效。\n", u.Username)
+			if pw == "" {
+				fmt.Fprintf(c.out, "新密码：%s （只显示这一次，批准后生效，下次登录须修改）\n", got)
+			}
+			return nil
+		}
+		got, err := a.Org.RecoverAdmin(c.ctx, sys, id, pw, must)
+		if err != nil {
+			return err
+		}
+		if pw != "" {
+			fmt.Fprintln(c.out, "已设置管理员账户的密码并解除锁定")
+			return nil
+		}
+		fmt.Fprintf(c.out, "新密码：%s （只显示这一次，下次登录须修改）\n", got)
 	case "list":
 		f := org.UserFilter{Page: org.Page{Size: 200}}
 		if *commission != "" {

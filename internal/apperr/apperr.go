@@ -17,6 +17,8 @@ const (
 	Conflict     Code = "conflict"     // the request contradicts the current state
 	Forbidden    Code = "forbidden"    // the user lacks the permission for this action
 	Unauthorized Code = "unauthorized" // not logged in, or the login failed
+	TooMany      Code = "too_many"     // too many attempts from this client: wait and retry (429)
+	Unavailable  Code = "unavailable"  // the server is busy: retry shortly (503)
 	Internal     Code = "internal"
 )
 

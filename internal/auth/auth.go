@@ -13,6 +13,8 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"net/http"
+	"net/netip"
 	"strconv"
 	"strings"
 	"time"
@@ -28,19 +30,25 @@ import (
 type Settings struct {
 	SessionIdle    time.Duration // a session ends after this long unused (30 min)
 	SessionMax     time.Duration // and after this long in any case (12 h)
-	MaxFailures    int           // failed logins in a row before lockout (5)
-	LockFor        time.Duration // how long a lockout lasts (15 min)
-	AttemptsPerMin int           // login attempts per client address per minute (20)
+	MaxFailures    int           // failed logins in a row of one name from one address before it is blocked there (5)
+	LockFor        time.Duration // the longest such block; blocks grow from 1 min, see BlockFor (15 min)
+	AttemptsPerMin int           // failed logins per client address per minute before the address is refused (20)
 	PasswordParams password.Params
 	TokenLifetime  time.Duration // API tokens (90 days)
 	TouchEvery     time.Duration // how often last_seen is written (1 min)
+	// LoginSlots is how many password checks run at once (0: LoginSlots(PasswordParams)); the
+	// rest wait in line up to LoginWait and are then answered 503.
+	LoginSlots int
+	LoginWait  time.Duration // 15 s
+	// TrustedProxies are the reverse proxies whose X-Forwarded-For is believed (see ClientAddr).
+	TrustedProxies []netip.Prefix
 }
 
 // DefaultSettings are the production rules.
 func DefaultSettings() Settings {
 	return Settings{SessionIdle: 30 * time.Minute, SessionMax: 12 * time.Hour, MaxFailures: 5,
 		LockFor: 15 * time.Minute, AttemptsPerMin: 20, PasswordParams: password.Default,
-		TokenLifetime: 90 * 24 * time.Hour, TouchEvery: time.Minute}
+		TokenLifetime: 90 * 24 * time.Hour, TouchEvery: time.Minute, LoginWait: 15 * time.Second}
 }
 
 // Service is the authentication use cases.
@@ -50,66 +58,105 @@ type Service struct {
 	now      func() time.Time
 	set      Settings
 	throttle *throttle
-	dummy    string // a hash checked for unknown users so that timing does not reveal them
+	bound    *bound
+	dummy    string // checked for unknown names so that they take as long as known ones
 }
 
 // NewService returns a Service.
 func NewService(d *db.DB, a *audit.Log, now func() time.Time, set Settings) (*Service, error) {
-	dummy, err := password.Hash("not-a-password", set.PasswordParams)
-	if err != nil {
-		return nil, err
+	if set.LoginSlots <= 0 {
+		set.LoginSlots = LoginSlots(set.PasswordParams.MemoryKiB)
 	}
-	return &Service{db: d, audit: a, now: now, set: set, throttle: newThrottle(set.AttemptsPerMin, now), dummy: dummy}, nil
+	if set.LoginWait <= 0 {
+		set.LoginWait = 15 * time.Second
+	}
+	return &Service{db: d, audit: a, now: now, set: set, throttle: newThrottle(set.AttemptsPerMin, now),
+		bound: newBound(set.LoginSlots, set.LoginWait), dummy: password.Dummy(set.PasswordParams)}, nil
 }
+
+// Slots returns how many password checks may run at once.
+func (s *Service) Slots() int { return cap(s.bound.slots) }
+
+// ClientAddr returns r's client address under the trusted proxies setting (see ClientAddr).
+func (s *Service) ClientAddr(r *http.Request) string { return ClientAddr(r, s.set.TrustedProxies) }
 
 // ErrBadLogin is the one answer for an unknown user or a wrong password.
 var ErrBadLogin = apperr.New(apperr.Unauthorized, "用户名或密码错误")
 
+// errThrottled answers an address that failed too often in the last minute.
+var errThrottled = apperr.New(apperr.TooMany, "登录尝试过于频繁，请一分钟后再试")
+
+var beijing = time.FixedZone("CST", 8*3600)
+
+// checkPassword runs password.Check in one of the bounded slots (ErrBusy when none frees in
+// time); a malformed hash counts as a mismatch.
+func (s *Service) checkPassword(ctx context.Context, pw, hash string) (bool, error) {
+	var ok bool
+	err := s.bound.do(ctx, func() { ok, _ = password.Check(pw, hash) })
+	return ok, err
+}
+
 // Login checks username and pw and opens a session, returning its token (for the cookie) and
-// the principal. Failures are audited; after Settings.MaxFailures in a row the account locks
-// for Settings.LockFor; more than Settings.AttemptsPerMin attempts a minute from one address
-// are refused before any check.
+// the principal (with LoginNotice set when an administrator reset the password since the last
+// login). An address with Settings.AttemptsPerMin failures in the last minute is refused
+// before any check (429). After Settings.MaxFailures failures in a row of one name from one
+// address, that name is blocked for that address only, for a growing delay (BlockFor, 429):
+// the owner elsewhere is not shut out. Unknown names go through the same steps and the same
+// password check as known ones. Password checks wait for one of the bounded slots (503 when
+// none frees in time). Every failure is audited.
 func (s *Service) Login(ctx context.Context, username, pw, clientAddr string) (string, org.Principal, error) {
 	if !s.throttle.allow(clientAddr) {
-		return "", org.Principal{}, apperr.New(apperr.Unauthorized, "登录尝试过于频繁，请一分钟后再试")
+		return "", org.Principal{}, errThrottled
 	}
 	username = strings.TrimSpace(strings.ToLower(username))
+	if len(username) > 64 {
+		username = username[:64]
+	}
+	now := s.now().UTC()
+	until, err := blockedUntil(ctx, s.db.Reader(), username, clientAddr, now)
+	if err != nil {
+		return "", org.Principal{}, err
+	}
+	if !until.IsZero() {
+		s.throttle.fail(clientAddr)
+		if err := s.auditFailure(ctx, username, clientAddr, "本地址登录受限期间尝试登录"); err != nil {
+			return "", org.Principal{}, err
+		}
+		return "", org.Principal{}, apperr.New(apperr.TooMany, "从您所在地址连续登录失败次数过多，该账户在此地址已锁定至 %s，请稍后再试或联系系统管理员",
+			until.In(beijing).Format("15:04"))
+	}
 	var (
 		id           int64
 		hash, status string
-		failed       int
-		locked       sql.NullTime
 	)
-	err := s.db.Reader().QueryRow(ctx, `SELECT id, password_hash, status, failed_logins, locked_until FROM users WHERE username = ?`,
-		username).Scan(&id, &hash, &status, &failed, &locked)
+	err = s.db.Reader().QueryRow(ctx, `SELECT id, password_hash, status FROM users WHERE username = ?`, username).Scan(&id, &hash, &status)
+	known := err == nil
 	if errors.Is(err, sql.ErrNoRows) {
-		password.Check(pw, s.dummy)
-		return "", org.Principal{}, s.failed(ctx, 0, username, clientAddr, "未知用户")
+		hash, err = s.dummy, nil
 	}
 	if err != nil {
 		return "", org.Principal{}, err
 	}
-	now := s.now().UTC()
-	if locked.Valid && locked.Time.After(now) {
-		_ = s.failed(ctx, id, username, clientAddr, "账户锁定期间尝试登录")
-		return "", org.Principal{}, apperr.New(apperr.Unauthorized, "连续登录失败次数过多，账户已锁定至 %s，请稍后再试或联系系统管理员",
-			locked.Time.In(time.Local).Format("15:04"))
-	}
-	ok, err := password.Check(pw, hash)
+	ok, err := s.checkPassword(ctx, pw, hash)
 	if err != nil {
 		return "", org.Principal{}, err
 	}
-	if !ok {
-		return "", org.Principal{}, s.wrongPassword(ctx, id, username, clientAddr, failed+1)
+	if !ok || !known {
+		return "", org.Principal{}, s.wrongPassword(ctx, username, clientAddr, known)
 	}
 	if status != "active" {
-		_ = s.failed(ctx, id, username, clientAddr, "已停用账户尝试登录")
+		if err := s.auditFailure(ctx, username, clientAddr, "已停用账户尝试登录"); err != nil {
+			return "", org.Principal{}, err
+		}
 		return "", org.Principal{}, apperr.New(apperr.Unauthorized, "账户已停用，请联系系统管理员")
 	}
 	token := newToken()
 	var p org.Principal
 	err = s.db.InTx(ctx, func(tx *db.Tx) error {
-		if _, err := tx.Exec(ctx, `UPDATE users SET failed_logins = 0, locked_until = NULL WHERE id = ?`, id); err != nil {
+		if err := clearFailures(ctx, tx, username, clientAddr); err != nil {
+			return err
+		}
+		if _, err := tx.Exec(ctx, `UPDATE users SET failed_logins = 0 WHERE id = ? AND failed_logins <> 0`, id); err != nil {
 			return err
 		}
 		if _, err := tx.Exec(ctx, `INSERT INTO sessions (token_hash, user_id, created_at, expires_at, last_seen_at, client_addr)
@@ -120,58 +167,63 @@ func (s *Service) Login(ctx context.Context, username, pw, clientAddr string) (s
 			return err
 		}
 		p.ClientAddr = clientAddr
+		if p.LoginNotice, err = org.TakeResetNotice(ctx, tx, id, now); err != nil {
+			return err
+		}
 		return s.audit.Append(ctx, tx, p.Actor(), audit.Entry{Action: "auth.login", ObjectType: "user",
 			ObjectID: strconv.FormatInt(id, 10), Summary: "登录成功"})
 	})
 	return token, p, err
 }
 
-func (s *Service) wrongPassword(ctx context.Context, id int64, username, addr string, failures int) error {
-	lock := failures >= s.set.MaxFailures
+// wrongPassword records a failed check of username from addr — the same writes whether or not
+// the name exists — and answers ErrBadLogin, or the block it earned.
+func (s *Service) wrongPassword(ctx context.Context, username, addr string, known bool) error {
+	s.throttle.fail(addr)
+	var n int
+	var until time.Time
 	err := s.db.InTx(ctx, func(tx *db.Tx) error {
-		var until any
-		if lock {
-			until = s.now().UTC().Add(s.set.LockFor)
-		}
-		if _, err := tx.Exec(ctx, `UPDATE users SET failed_logins = ?, locked_until = COALESCE(?, locked_until) WHERE id = ?`,
-			failures, until, id); err != nil {
+		var err error
+		if n, until, err = s.recordFailure(ctx, tx, username, addr, s.now().UTC()); err != nil {
 			return err
 		}
-		summary := fmt.Sprintf("密码错误（连续第 %d 次）", failures)
-		if lock {
-			summary += "，账户锁定"
+		if _, err := tx.Exec(ctx, `UPDATE users SET failed_logins = failed_logins + 1 WHERE username = ?`, username); err != nil {
+			return err
 		}
-		return s.audit.Append(ctx, tx, failedActor(id, username, addr), audit.Entry{Action: "auth.login_failed",
-			ObjectType: "user", ObjectID: strconv.FormatInt(id, 10), Summary: summary, ScopePath: s.userPath(ctx, tx, id)})
+		why := "未知用户"
+		if known {
+			why = fmt.Sprintf("密码错误（本地址连续第 %d 次）", n)
+		}
+		if !until.IsZero() {
+			why += "，该账户在本地址锁定至 " + until.In(beijing).Format("15:04")
+		}
+		return s.appendFailure(ctx, tx, username, addr, why)
 	})
 	if err != nil {
 		return err
 	}
-	if lock {
-		return apperr.New(apperr.Unauthorized, "连续登录失败 %d 次，账户已锁定 %d 分钟", failures, int(s.set.LockFor.Minutes()))
+	if !until.IsZero() {
+		return apperr.New(apperr.Unauthorized, "用户名或密码错误。从您所在地址连续登录失败 %d 次，该账户在此地址已锁定 %d 分钟",
+			n, int(until.Sub(s.now().UTC()).Round(time.Minute).Minutes()))
 	}
 	return ErrBadLogin
 }
 
-func (s *Service) failed(ctx context.Context, id int64, username, addr, why string) error {
-	err := s.db.InTx(ctx, func(tx *db.Tx) error {
-		return s.audit.Append(ctx, tx, failedActor(id, username, addr), audit.Entry{Action: "auth.login_failed",
-			ObjectType: "user", ObjectID: strconv.FormatInt(id, 10), Summary: why, ScopePath: s.userPath(ctx, tx, id)})
-	})
-	if err != nil {
+// auditFailure audits a refused login of username from addr in its own transaction.
+func (s *Service) auditFailure(ctx context.Context, username, addr, why string) error {
+	return s.db.InTx(ctx, func(tx *db.Tx) error { return s.appendFailure(ctx, tx, username, addr, why) })
+}
+
+// appendFailure audits a refused login, under the user's id and commission when the name is
+// known.
+func (s *Service) appendFailure(ctx context.Context, tx *db.Tx, username, addr, why string) error {
+	var id int64
+	path := "/"
+	if err := tx.QueryRow(ctx, `SELECT id, commission_path FROM users WHERE username = ?`, username).Scan(&id, &path); err != nil && !errors.Is(err, sql.ErrNoRows) {
 		return err
 	}
-	return ErrBadLogin
-}
-
-// userPath is the scope a login failure is filed under: the user's commission, or "/" (seen
-// only by whole-tree auditors) for unknown names.
-func (s *Service) userPath(ctx context.Context, tx *db.Tx, id int64) string {
-	var p string
-	if id == 0 || tx.QueryRow(ctx, `SELECT commission_path FROM users WHERE id = ?`, id).Scan(&p) != nil {
-		return "/"
-	}
-	return p
+	return s.audit.Append(ctx, tx, failedActor(id, username, addr), audit.Entry{Action: "auth.login_failed",
+		ObjectType: "user", ObjectID: strconv.FormatInt(id, 10), Summary: why, ScopePath: path})
 }
 
 func failedActor(id int64, username, addr string) audit.Actor {
@@ -265,7 +317,11 @@ func (s *Service) ChangePassword(ctx context.Context, p org.Principal, current, 
 		return err
 	}
 	f := apperr.Fields{}
-	if ok, _ := password.Check(current, hash); !ok {
+	ok, err := s.checkPassword(ctx, current, hash)
+	if err != nil {
+		return err
+	}
+	if !ok {
 		f.Add("current", "当前密码不正确")
 	}
 	if msg := password.Policy(next); msg != "" {
@@ -276,7 +332,10 @@ func (s *Service) ChangePassword(ctx context.Context, p org.Principal, current, 
 	if err := f.Err(); err != nil {
 		return err
 	}
-	newHash, err := password.Hash(next, s.set.PasswordParams)
+	var newHash string
+	if err := s.bound.do(ctx, func() { newHash, err = password.Hash(next, s.set.PasswordParams) }); err != nil {
+		return err
+	}
 	if err != nil {
 		return err
 	}

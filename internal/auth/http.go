@@ -2,7 +2,6 @@ package auth
 
 import (
 	"context"
-	"net"
 	"net/http"
 	"strings"
 
@@ -26,16 +25,6 @@ func PrincipalFrom(ctx context.Context) (org.Principal, bool) {
 	return p, ok
 }
 
-// ClientAddr returns the request's client IP (the connection's peer; custos does not trust
-// forwarding headers).
-func ClientAddr(r *http.Request) string {
-	host, _, err := net.SplitHostPort(r.RemoteAddr)
-	if err != nil {
-		return r.RemoteAddr
-	}
-	return host
-}
-
 // SessionToken returns the session token of r's cookie, or "".
 func SessionToken(r *http.Request) string {
 	c, err := r.Cookie(CookieName)
@@ -52,9 +41,9 @@ func (s *Service) Resolve(r *http.Request) (org.Principal, error) {
 		if !ok {
 			return org.Principal{}, apperr.New(apperr.Unauthorized, "Authorization 头应为 Bearer 令牌")
 		}
-		return s.AuthenticateToken(r.Context(), strings.TrimSpace(tok), ClientAddr(r))
+		return s.AuthenticateToken(r.Context(), strings.TrimSpace(tok), s.ClientAddr(r))
 	}
-	return s.Authenticate(r.Context(), SessionToken(r), ClientAddr(r))
+	return s.Authenticate(r.Context(), SessionToken(r), s.ClientAddr(r))
 }
 
 // SessionCookie returns the cookie that carries token; an empty token clears it.

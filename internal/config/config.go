@@ -5,6 +5,7 @@ package config
 
 import (
 	"fmt"
+	"net/netip"
 	"os"
 	"strconv"
 	"strings"
@@ -33,6 +34,13 @@ type Config struct {
 	// DisposalChain is the approval chain of a clue disposal, role ids in order, from
 	// CUSTOS_DISPOSAL_CHAIN (e.g. deputy_in_charge,principal); empty: one approval.
 	DisposalChain []string
+	// TrustedProxies are the reverse proxies (CIDRs or addresses) whose X-Forwarded-For gives
+	// the client's address, from CUSTOS_TRUSTED_PROXIES (comma-separated); empty: none, the
+	// client is the TCP peer.
+	TrustedProxies []netip.Prefix
+	// LoginSlots is how many password checks run at once, from CUSTOS_LOGIN_CONCURRENCY; 0:
+	// sized from the CPUs and the memory limit (auth.LoginSlots).
+	LoginSlots int
 }
 
 // Load reads the environment through getenv (os.Getenv in production).
@@ -78,6 +86,18 @@ func Load(getenv func(string) string) (Config, error) {
 			}
 		}
 	}
+	if v := getenv("CUSTOS_TRUSTED_PROXIES"); v != "" {
+		if c.TrustedProxies, err = ParseProxies(v); err != nil {
+			return c, fmt.Errorf("CUSTOS_TRUSTED_PROXIES: %w", err)
+		}
+	}
+	if v := getenv("CUSTOS_LOGIN_CONCURRENCY"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 || n > 64 {
+			return c, fmt.Errorf("CUSTOS_LOGIN_CONCURRENCY=%q: 应为 1–64 的整数", v)
+		}
+		c.LoginSlots = n
+	}
 	if v := getenv("CUSTOS_CASE_DOCUMENTS"); v != "" {
 		for _, k := range strings.Split(v, ",") {
 			if k = strings.TrimSpace(k); k != "" {
@@ -99,6 +119,32 @@ func (c Config) Validate() error {
 		return fmt.Errorf("CUSTOS_LOG_LEVEL=%q: 应为 debug、info、warn 或 error", c.LogLevel)
 	}
 	return nil
+}
+
+// ParseProxies reads a comma-separated list of CIDRs or single addresses (10.0.0.0/24,
+// 192.168.1.5).
+func ParseProxies(s string) ([]netip.Prefix, error) {
+	var out []netip.Prefix
+	for _, f := range strings.Split(s, ",") {
+		f = strings.TrimSpace(f)
+		if f == "" {
+			continue
+		}
+		if !strings.Contains(f, "/") {
+			a, err := netip.ParseAddr(f)
+			if err != nil {
+				return nil, fmt.Errorf("%q 不是 IP 地址或 CIDR", f)
+			}
+			out = append(out, netip.PrefixFrom(a.Unmap(), a.Unmap().BitLen()))
+			continue
+		}
+		p, err := netip.ParsePrefix(f)
+		if err != nil {
+			return nil, fmt.Errorf("%q 不是 IP 地址或 CIDR", f)
+		}
+		out = append(out, p.Masked())
+	}
+	return out, nil
 }
 
 func secret(getenv func(string) string, name string) (string, error) {

@@ -35,11 +35,13 @@ type DemoUser struct {
 	Roles                            []string
 }
 
-// Users are the demo accounts: a provincial administrator, office staff at every level, and
-// two sibling county users to show the scope rule.
+// Users are the demo accounts: the provincial system administrator, security administrator
+// and security auditor (三员分立: three accounts), office staff at every level, and two sibling
+// county users to show the scope rule.
 func Users() []DemoUser {
 	return []DemoUser{
-		{"admin", "系统管理员", "52", "", []string{"sysadmin", "security_auditor"}},
+		{"admin", "系统管理员", "52", "", []string{"sysadmin"}},
+		{"secadmin", "安全保密管理员", "52", "", []string{"security_admin"}},
 		{"gz.shuji", "王书记", "52", "", []string{"principal"}},
 		{"gz.ganjian", "李干部监督", "52", "cadre_supervision", []string{"cadre_supervision"}},
 		{"gz.xinfang", "张信访", "52", "petitions", []string{"petitions"}},

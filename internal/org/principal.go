@@ -21,6 +21,9 @@ type Principal struct {
 	// MustChangePassword is set while the user still has a generated password: the UI lets
 	// them do nothing but change it.
 	MustChangePassword bool
+	// LoginNotice is set only on the principal a login returns: who reset the password and
+	// when, told to the owner once (TakeResetNotice).
+	LoginNotice string
 }
 
 // Can reports whether the principal holds permission p.

@@ -8,7 +8,8 @@ const (
 	PermOrgView          Permission = "org.view"          // see the commission tree, departments, zones
 	PermOrgManage        Permission = "org.manage"        // edit commissions, zones, county staffing
 	PermUserView         Permission = "user.view"         // see users and their roles
-	PermUserManage       Permission = "user.manage"       // add users, grant roles, reset, disable
+	PermUserManage       Permission = "user.manage"       // add accounts (without roles), edit, disable, ask for password resets, end sessions
+	PermRoleManage       Permission = "role.manage"       // grant and take away roles, approve or refuse password resets (安全保密管理员)
 	PermAuditView        Permission = "audit.view"        // read and export the audit trail
 	PermCalendarManage   Permission = "calendar.manage"   // edit holidays and make-up working days
 	PermCadreView        Permission = "cadre.view"        // see the cadre roster (basic data, not archives)
@@ -32,7 +33,8 @@ const (
 	PermDocTemplate      Permission = "doc.template"      // add and change document templates
 )
 
-// Role is one entry of the role catalogue (domain §5.1 plus the system roles of 三员分立).
+// Role is one entry of the role catalogue (domain §5.1 plus the three administrative roles of
+// 三员分立: 系统管理员, 安全保密管理员, 安全审计员; see Separation).
 type Role struct {
 	ID    string
 	Name  string // Chinese
@@ -47,6 +49,7 @@ var staff = []Permission{PermOrgView}
 func Roles() []Role {
 	return []Role{
 		{"sysadmin", "系统管理员", []Permission{PermOrgView, PermOrgManage, PermUserView, PermUserManage, PermCalendarManage, PermDocTemplate}},
+		{"security_admin", "安全保密管理员", []Permission{PermOrgView, PermUserView, PermRoleManage}},
 		{"security_auditor", "安全审计员", []Permission{PermOrgView, PermUserView, PermAuditView}},
 		{"principal", "主要负责人", []Permission{PermOrgView, PermUserView, PermCadreView, PermArchiveRead, PermArchiveLog, PermReportView, PermClueView, PermClueApprove,
 			PermCaseView, PermCaseApprove, PermCaseDecide, PermInterferenceView}},

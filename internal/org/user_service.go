@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"errors"
-	"fmt"
 	"strconv"
 	"strings"
 	"time"
@@ -44,9 +43,11 @@ type NewUser struct {
 	Password     string // "" to generate a random one, returned once
 }
 
-// CreateUser adds a user in a commission of p's scope with the given roles, and returns the
-// user and the initial password (generated when in.Password is empty; the user must change it
-// at first login). Requires user.manage. Field errors name the form fields.
+// CreateUser adds a user in a commission of p's scope and returns the user and the initial
+// password (generated when in.Password is empty; the user must change it at first login).
+// Requires user.manage. A system administrator creates accounts without roles: in.Roles needs
+// role.manage as well (only the command line and the demo loader hold both) and must pass
+// Separation. Field errors name the form fields.
 func (s *Service) CreateUser(ctx context.Context, p Principal, in NewUser) (User, string, error) {
 	if !p.Can(PermUserManage) {
 		return User{}, "", apperr.New(apperr.Forbidden, "无权新增用户")
@@ -64,6 +65,9 @@ func (s *Service) CreateUser(ctx context.Context, p Principal, in NewUser) (User
 		f.Add("commission_id", "请选择所属机构")
 	}
 	checkRoles(f, in.Roles)
+	if len(in.Roles) > 0 && !p.Can(PermRoleManage) {
+		f.Add("roles", "系统管理员新增账户时不授予角色，角色由安全保密管理员授予（三员分立）")
+	}
 	generated := in.Password == ""
 	if generated {
 		in.Password = password.Random()
@@ -109,7 +113,7 @@ func (s *Service) CreateUser(ctx context.Context, p Principal, in NewUser) (User
 			return err
 		}
 		return s.audit.Append(ctx, tx, p.Actor(), audit.Entry{Action: "user.create", ObjectType: "user",
-			ObjectID: strconv.FormatInt(id, 10), Summary: "新增用户 " + out.Username + "（" + out.DisplayName + "），角色：" + roleNames(out.Roles),
+			ObjectID: strconv.FormatInt(id, 10), Summary: "新增用户 " + out.Username + "（" + out.DisplayName + "），角色：" + orDash(roleNames(out.Roles)),
 			After: out, CommissionID: c.ID, ScopePath: c.Path})
 	})
 	if err != nil {
@@ -121,16 +125,15 @@ func (s *Service) CreateUser(ctx context.Context, p Principal, in NewUser) (User
 	return out, in.Password, nil
 }
 
-// UserChange is the input for editing a user's department, roles and status.
+// UserChange is the input for editing a user's name, department and status.
 type UserChange struct {
 	DisplayName  string
 	DepartmentID int64
-	Roles        []string
 	Status       string
 }
 
-// UpdateUser changes a user in p's scope. Requires user.manage; nobody may change their own
-// roles or status (no self-escalation, no self-lockout).
+// UpdateUser changes a user's name, department and status in p's scope. Requires user.manage;
+// nobody may change their own status (no self-lockout). Roles are SetRoles'.
 func (s *Service) UpdateUser(ctx context.Context, p Principal, id int64, in UserChange) (User, error) {
 	if !p.Can(PermUserManage) {
 		return User{}, apperr.New(apperr.Forbidden, "无权修改用户")
@@ -143,7 +146,6 @@ func (s *Service) UpdateUser(ctx context.Context, p Principal, id int64, in User
 	if in.Status != "active" && in.Status != "disabled" {
 		f.Add("status", "请选择状态")
 	}
-	checkRoles(f, in.Roles)
 	if err := f.Err(); err != nil {
 		return User{}, err
 	}
@@ -153,17 +155,14 @@ func (s *Service) UpdateUser(ctx context.Context, p Principal, id int64, in User
 		if err != nil {
 			return err
 		}
-		if id == p.UserID && (in.Status != before.Status || !sameSet(in.Roles, before.Roles)) {
-			return apperr.New(apperr.Conflict, "不能修改本人的角色或状态，请由其他管理员办理")
+		if id == p.UserID && in.Status != before.Status {
+			return apperr.New(apperr.Conflict, "不能修改本人的状态，请由其他管理员办理")
 		}
 		if err := checkDepartment(ctx, tx, before.CommissionID, in.DepartmentID); err != nil {
 			return err
 		}
 		if _, err := tx.Exec(ctx, `UPDATE users SET display_name = ?, department_id = ?, status = ? WHERE id = ?`,
 			in.DisplayName, nullID(in.DepartmentID), in.Status, id); err != nil {
-			return err
-		}
-		if err := replaceRoles(ctx, tx, id, before.CommissionPath, in.Roles); err != nil {
 			return err
 		}
 		if err := IndexUser(ctx, tx, id, before.Username, in.DisplayName); err != nil {
@@ -178,44 +177,10 @@ func (s *Service) UpdateUser(ctx context.Context, p Principal, id int64, in User
 			return err
 		}
 		return s.audit.Append(ctx, tx, p.Actor(), audit.Entry{Action: "user.update", ObjectType: "user",
-			ObjectID: strconv.FormatInt(id, 10), Summary: "修改用户 " + out.Username + "：部门 " + orDash(out.DepartmentName) + "，角色：" + roleNames(out.Roles) + "，状态：" + out.StatusName(),
+			ObjectID: strconv.FormatInt(id, 10), Summary: "修改用户 " + out.Username + "：部门 " + orDash(out.DepartmentName) + "，状态：" + out.StatusName(),
 			Before: before, After: out, CommissionID: out.CommissionID, ScopePath: out.CommissionPath})
 	})
 	return out, err
-}
-
-// ResetPassword gives a user in p's scope a new random password, returned once, which they
-// must change at next login; it also unlocks the account and ends their sessions.
-func (s *Service) ResetPassword(ctx context.Context, p Principal, id int64) (string, error) {
-	pw := password.Random()
-	return pw, s.replacePassword(ctx, p, id, pw, true, "user.reset_password", "重置用户 %s 的密码并解除锁定")
-}
-
-// replacePassword is ResetPassword and SetPassword: check the permission and scope, store the
-// hash, clear the lockout, end the user's sessions, audit with action and summary (%s: login).
-func (s *Service) replacePassword(ctx context.Context, p Principal, id int64, pw string, mustChange bool, action, summary string) error {
-	if !p.Can(PermUserManage) {
-		return apperr.New(apperr.Forbidden, "无权设置密码")
-	}
-	hash, err := password.Hash(pw, s.pwParams)
-	if err != nil {
-		return err
-	}
-	return s.db.InTx(ctx, func(tx *db.Tx) error {
-		u, err := getUser(ctx, tx, p, id)
-		if err != nil {
-			return err
-		}
-		if err := SetPasswordHash(ctx, tx, id, hash, mustChange); err != nil {
-			return err
-		}
-		if _, err := EndSessions(ctx, tx, id, s.now()); err != nil {
-			return err
-		}
-		return s.audit.Append(ctx, tx, p.Actor(), audit.Entry{Action: action, ObjectType: "user",
-			ObjectID: strconv.FormatInt(id, 10), Summary: fmt.Sprintf(summary, u.Username),
-			CommissionID: u.CommissionID, ScopePath: u.CommissionPath})
-	})
 }
 
 // EndSessions revokes every live session of user id and returns how many there were.
@@ -228,11 +193,14 @@ func EndSessions(ctx context.Context, tx *db.Tx, id int64, now time.Time) (int64
 	return res.RowsAffected()
 }
 
-// SetPasswordHash stores a new password hash, clears failed logins and the lockout, and sets
-// whether the user must change it at next login.
+// SetPasswordHash stores a new password hash, clears failed logins and every login block of
+// the account, and sets whether the user must change it at next login.
 func SetPasswordHash(ctx context.Context, tx *db.Tx, id int64, hash string, mustChange bool) error {
-	_, err := tx.Exec(ctx, `UPDATE users SET password_hash = ?, must_change_password = ?, failed_logins = 0,
-		locked_until = NULL WHERE id = ?`, hash, mustChange, id)
+	if _, err := tx.Exec(ctx, `UPDATE users SET password_hash = ?, must_change_password = ?, failed_logins = 0,
+		locked_until = NULL WHERE id = ?`, hash, mustChange, id); err != nil {
+		return err
+	}
+	_, err := tx.Exec(ctx, `DELETE FROM login_blocks WHERE username = (SELECT username FROM users WHERE id = ?)`, id)
 	return err
 }
 
@@ -392,14 +360,15 @@ func replaceRoles(ctx context.Context, tx *db.Tx, id int64, path string, roles [
 	return nil
 }
 
+// checkRoles adds a field error for an unknown role or a set that breaks Separation.
 func checkRoles(f apperr.Fields, roles []string) {
-	if len(roles) == 0 {
-		f.Add("roles", "请至少选择一个角色")
-	}
 	for _, r := range roles {
 		if _, ok := RoleByID(r); !ok {
 			f.Add("roles", "未知角色："+r)
 		}
+	}
+	if msg := Separation(roles); msg != "" {
+		f.Add("roles", msg)
 	}
 }
 
@@ -453,15 +422,6 @@ func sameSet(a, b []string) bool {
 		}
 	}
 	return true
-}
-
-// SetPassword gives user id in p's scope the password pw (checked against the policy), clears
-// the lockout and ends their sessions; mustChange makes them change it at next login.
-func (s *Service) SetPassword(ctx context.Context, p Principal, id int64, pw string, mustChange bool) error {
-	if msg := password.Policy(pw); msg != "" {
-		return apperr.Fields{"password": msg}.Err()
-	}
-	return s.replacePassword(ctx, p, id, pw, mustChange, "user.set_password", "设置用户 %s 的密码")
 }
 
 // UserIDByUsername returns the id of the user with login name username in p's scope.

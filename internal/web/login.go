@@ -13,6 +13,8 @@ type LoginPage struct {
 	Base
 	Username string
 	Next     string
+	// ResetNotice, after a login, tells the owner who reset the password and when (once).
+	ResetNotice string
 }
 
 func (s *Server) loginForm(w http.ResponseWriter, r *http.Request) {
@@ -22,7 +24,7 @@ func (s *Server) loginForm(w http.ResponseWriter, r *http.Request) {
 func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 	r = s.guard(r) // bounded input: an oversized name or password writes nothing
 	username, next := r.PostFormValue("username"), localNext(r.PostFormValue("next"))
-	token, _, err := s.Auth.Login(r.Context(), username, r.PostFormValue("password"), auth.ClientAddr(r))
+	token, p, err := s.Auth.Login(r.Context(), username, r.PostFormValue("password"), s.Auth.ClientAddr(r))
 	if err != nil {
 		status := StatusOf(err)
 		if apperr.CodeOf(err) == apperr.Internal {
@@ -32,6 +34,10 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	http.SetCookie(w, s.Auth.SessionCookie(token, s.SecureCookie))
+	if p.LoginNotice != "" { // told once: who reset the password and when
+		s.render(w, r, http.StatusOK, "login", LoginPage{Base: Base{Title: "密码已被重置", Principal: p}, Next: next, ResetNotice: p.LoginNotice})
+		return
+	}
 	http.Redirect(w, r, next, http.StatusSeeOther)
 }
 

@@ -36,7 +36,10 @@ func (s *Server) routes() {
 	s.page("POST /users", org.PermUserManage, s.userCreate)
 	s.page("GET /users/{id}", org.PermUserView, s.userShow)
 	s.page("POST /users/{id}", org.PermUserManage, s.userUpdate)
+	s.page("POST /users/{id}/roles", org.PermRoleManage, s.userRoles)
 	s.page("POST /users/{id}/password", org.PermUserManage, s.userResetPassword)
+	s.page("POST /password-resets/{id}/approve", org.PermRoleManage, s.resetDecide(true))
+	s.page("POST /password-resets/{id}/refuse", org.PermRoleManage, s.resetDecide(false))
 	s.page("POST /users/{id}/sessions", org.PermUserManage, s.userRevokeSessions)
 
 	s.page("GET /cadres", org.PermCadreView, s.cadreList)

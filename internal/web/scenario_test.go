@@ -153,12 +153,15 @@ func TestScenarios(t *testing.T) {
 		{name: "search by one character", user: "admin", path: "/users?q=郑", status: 200, contains: []string{"yy.ganjian"}, absent: []string{"nm.ganjian"}},
 		{name: "search by login prefix", user: "admin", path: "/users?q=gz.x", status: 200, contains: []string{"gz.xinfang"}, absent: []string{"gz.anguan"}},
 		{name: "search with no match", user: "admin", path: "/users?q=欧阳", status: 200, contains: []string{"没有符合条件的用户"}},
-		{name: "search by role", user: "admin", path: "/users?role=security_auditor", status: 200, contains: []string{"gz.shenji", ">admin<"}, absent: []string{"gy.admin"}},
+		{name: "search by role", user: "admin", path: "/users?role=security_auditor", status: 200, contains: []string{"gz.shenji"}, absent: []string{">admin<", "gy.admin", "secadmin"}},
+		{name: "search by security administrator", user: "admin", path: "/users?role=security_admin", status: 200, contains: []string{"secadmin", "安全保密管理员"}, absent: []string{">admin<", "gz.shenji"}},
 		{name: "admin calendar", user: "admin", path: "/calendar?year=2026&from=2026-09-28&n=15", status: 200, contains: []string{"国庆节", "2026-10-23"}},
 		{name: "admin module placeholder", user: "admin", path: "/modules/clues", status: 200, contains: []string{"本模块尚未建设"}},
 		{name: "unknown module", user: "admin", path: "/modules/nope", status: 404},
-		{name: "admin audit", user: "admin", path: "/audit", status: 200, contains: []string{"auth.login", "user.create"}},
-		{name: "admin audit filtered", user: "admin", path: "/audit?action=commission.", status: 200, contains: []string{"commission.import", "导入机构树 103 个"}, absent: []string{"auth.login"}},
+		{name: "auditor audit", user: "gz.shenji", path: "/audit", status: 200, contains: []string{"auth.login", "user.create"}},
+		{name: "auditor audit filtered", user: "gz.shenji", path: "/audit?action=commission.", status: 200, contains: []string{"commission.import", "导入机构树 103 个"}, absent: []string{"auth.login"}},
+		{name: "system administrator refused audit", user: "admin", path: "/audit", status: 403},
+		{name: "security administrator refused audit", user: "secadmin", path: "/audit", status: 403},
 
 		// a county user and the scope rule: never a sibling's or a parent's records
 		{name: "county sees itself", user: "nm.ganjian", path: "/org/commissions/{520102}", status: 200, contains: []string{"南明区纪委监委"}},
@@ -181,7 +184,10 @@ func TestScenarios(t *testing.T) {
 
 		// a prefecture administrator manages only their subtree
 		{name: "city admin creates in own county", user: "gy.admin", method: "POST", path: "/users",
-			form: url.Values{"username": {"nm.new"}, "display_name": {"新同志"}, "commission_id": {"{520102}"}, "roles": {"supervision"}}, status: 200, contains: []string{"已新增用户 nm.new", "初始密码"}},
+			form: url.Values{"username": {"nm.new"}, "display_name": {"新同志"}, "commission_id": {"{520102}"}}, status: 200, contains: []string{"已新增用户 nm.new", "初始密码", "未授予角色"}},
+		{name: "city admin creates no business role", user: "gy.admin", method: "POST", path: "/users",
+			form: url.Values{"username": {"nm.new2"}, "display_name": {"新同志"}, "commission_id": {"{520102}"}, "roles": {"supervision"}}, status: 422,
+			contains: []string{"角色由安全保密管理员授予", `value="nm.new2"`}},
 		{name: "city admin refused other city", user: "gy.admin", method: "POST", path: "/users",
 			form: url.Values{"username": {"zy.new"}, "display_name": {"外市"}, "commission_id": {"{5203}"}, "roles": {"supervision"}}, status: 404},
 		{name: "city admin refused provincial user", user: "gy.admin", path: "/users/{admin}", status: 404},
@@ -198,11 +204,23 @@ func TestScenarios(t *testing.T) {
 		// forms keep what was typed and say what is wrong beside the field
 		{name: "bad new user keeps input", user: "admin", method: "POST", path: "/users",
 			form: url.Values{"username": {"X"}, "display_name": {"李四"}, "commission_id": {"{52}"}}, status: 422,
-			contains: []string{"登录名为 3–32 位", "请至少选择一个角色", `value="李四"`}},
+			contains: []string{"登录名为 3–32 位", `value="李四"`}},
 		{name: "duplicate username", user: "admin", method: "POST", path: "/users",
-			form: url.Values{"username": {"gz.shuji"}, "display_name": {"重名"}, "commission_id": {"{52}"}, "roles": {"trial"}}, status: 422, contains: []string{"该登录名已被使用"}},
-		{name: "no self escalation", user: "gy.admin", method: "POST", path: "/users/{gy.admin}",
-			form: url.Values{"display_name": {"贵阳市管理员"}, "status": {"active"}, "roles": {"sysadmin", "security_auditor"}}, status: 409, contains: []string{"不能修改本人的角色"}},
+			form: url.Values{"username": {"gz.shuji"}, "display_name": {"重名"}, "commission_id": {"{52}"}}, status: 422, contains: []string{"该登录名已被使用"}},
+		{name: "no self lockout", user: "gy.admin", method: "POST", path: "/users/{gy.admin}",
+			form: url.Values{"display_name": {"贵阳市管理员"}, "status": {"disabled"}}, status: 409, contains: []string{"不能修改本人的状态"}},
+		{name: "system administrator grants no role", user: "admin", method: "POST", path: "/users/{nm.ganjian}/roles",
+			form: url.Values{"roles": {"principal"}}, status: 403},
+		{name: "no self escalation", user: "secadmin", method: "POST", path: "/users/{secadmin}/roles",
+			form: url.Values{"roles": {"security_admin", "principal"}}, status: 409, contains: []string{"不能修改本人的角色"}},
+		{name: "three roles exclusive", user: "secadmin", method: "POST", path: "/users/{gy.admin}/roles",
+			form: url.Values{"roles": {"sysadmin", "security_auditor"}}, status: 422, contains: []string{"三员分立", "系统管理员、安全审计员不能由同一账户兼任"}},
+		{name: "administrator holds no business role", user: "secadmin", method: "POST", path: "/users/{gz.shenji}/roles",
+			form: url.Values{"roles": {"security_auditor", "case_mgmt"}}, status: 422, contains: []string{"安全审计员不能兼任业务角色"}},
+		{name: "security administrator grants a role", user: "secadmin", method: "POST", path: "/users/{gy.diaocha}/roles",
+			form: url.Values{"roles": {"investigation", "trial"}}, status: 200, contains: []string{"已保存角色", "审查调查、案件审理"}},
+		{name: "security administrator adds no user", user: "secadmin", path: "/users/new", status: 403},
+		{name: "security administrator resets no password", user: "secadmin", method: "POST", path: "/users/{gz.shuji}/password", form: url.Values{"reason": {"x"}}, status: 403},
 		{name: "staffing bad number keeps input", user: "admin", method: "POST", path: "/org/commissions/{520102}/staffing",
 			form: url.Values{"cso_mode": {"designated"}, "cso_staff": {"两人"}, "zone_id": {"0"}}, status: 422, contains: []string{"请填写整数", `value="两人"`}},
 		{name: "calendar bad date", user: "admin", method: "POST", path: "/calendar", form: url.Values{"date": {"2027-02-30"}, "kind": {"holiday"}, "name": {"春节"}}, status: 422, contains: []string{"请填写日期"}},
@@ -316,8 +334,8 @@ func TestSecurityHeaders(t *testing.T) {
 // department, see both in the audit trail.
 func TestAddUserAndRoleAreAudited(t *testing.T) {
 	w := newWorld(t)
-	admin := w.as("admin")
-	res := admin.Do("POST", "/users", url.Values{"username": {"gz.new"}, "display_name": {"新干部"}, "commission_id": {w.expand("{52}")}, "roles": {"supervision"}}, nil)
+	admin, sec := w.as("admin"), w.as("secadmin")
+	res := admin.Do("POST", "/users", url.Values{"username": {"gz.new"}, "display_name": {"新干部"}, "commission_id": {w.expand("{52}")}}, nil)
 	if res.Status != 200 {
 		t.Fatalf("create: %d %s", res.Status, res.Body)
 	}
@@ -325,18 +343,43 @@ func TestAddUserAndRoleAreAudited(t *testing.T) {
 	dept := w.env.Lookup(t, `SELECT id FROM departments WHERE commission_id = ? AND kind = 'cadre_supervision'`, w.ids["52"])
 	res = admin.Do("POST", fmt.Sprintf("/users/%d", id), url.Values{"display_name": {"新干部"}, "department_id": {fmt.Sprint(dept)},
 		"roles": {"cadre_supervision"}, "status": {"active"}}, nil)
-	if res.Status != 200 || !strings.Contains(res.Body, "干部监督室") {
-		t.Fatalf("update: %d %.800s", res.Status, res.Body)
+	if res.Status != 200 || !strings.Contains(res.Body, "干部监督室") || !strings.Contains(res.Body, "未授予角色") {
+		t.Fatalf("update (the system administrator's form changes no role): %d %.800s", res.Status, res.Body)
+	}
+	if res = sec.Do("POST", fmt.Sprintf("/users/%d/roles", id), url.Values{"roles": {"cadre_supervision"}}, nil); res.Status != 200 || !strings.Contains(res.Body, "已保存角色") {
+		t.Fatalf("grant: %d %.800s", res.Status, res.Body)
 	}
 	res = w.as("gz.shenji").Do("GET", fmt.Sprintf("/audit?object_type=user&object_id=%d", id), nil, nil)
-	for _, want := range []string{"user.create", "新增用户 gz.new", "user.update", "部门 干部监督室", "角色：干部监督"} {
+	for _, want := range []string{"user.create", "新增用户 gz.new", "user.update", "部门 干部监督室", "user.roles", "角色：干部监督"} {
 		if !strings.Contains(res.Body, want) {
 			t.Errorf("audit viewer lacks %q", want)
 		}
 	}
-	// and the new user can log in, and must change the random password first
-	created := strings.SplitN(strings.SplitN(admin.Do("POST", fmt.Sprintf("/users/%d/password", id), nil, nil).Body, "新密码：", 2)[1], "（", 2)[0]
-	c := testkit.NewClient(t, w.srv).Login("gz.new", created)
+	// a reset: asked by the system administrator, in effect only once the security
+	// administrator approves; the owner then sees who reset it and when
+	if r := admin.Do("POST", fmt.Sprintf("/users/%d/password", id), url.Values{"reason": {""}}, nil); r.Status != 422 || !strings.Contains(r.Body, "请填写重置原因") {
+		t.Fatalf("a reset without a reason: %d", r.Status)
+	}
+	asked := admin.Do("POST", fmt.Sprintf("/users/%d/password", id), url.Values{"reason": {"本人当面申请"}}, nil).Body
+	created := strings.SplitN(strings.SplitN(asked, "新密码：", 2)[1], "（", 2)[0]
+	if r := w.as("").Do("POST", "/login", url.Values{"username": {"gz.new"}, "password": {created}}, nil); r.Status != 401 {
+		t.Fatalf("a reset password works before approval: %d", r.Status)
+	}
+	rid := w.env.Lookup(t, `SELECT id FROM password_resets WHERE user_id = ? AND state = 'pending'`, id)
+	if r := admin.Do("POST", fmt.Sprintf("/password-resets/%d/approve", rid), nil, nil); r.Status != 403 {
+		t.Fatalf("the system administrator approved their own reset: %d", r.Status)
+	}
+	if r := sec.Do("GET", "/users", nil, nil); !strings.Contains(r.Body, "待批准的密码重置") || !strings.Contains(r.Body, "本人当面申请") {
+		t.Fatalf("the security administrator does not see the pending reset")
+	}
+	if r := sec.Do("POST", fmt.Sprintf("/password-resets/%d/approve", rid), nil, nil); r.Status != 200 || !strings.Contains(r.Body, "已批准密码重置") {
+		t.Fatalf("approve: %d %.600s", r.Status, r.Body)
+	}
+	c := testkit.NewClient(t, w.srv)
+	if r := c.Do("POST", "/login", url.Values{"username": {"gz.new"}, "password": {created}, "next": {"/"}}, nil); r.Status != 200 ||
+		!strings.Contains(r.Body, "您的密码已于") || !strings.Contains(r.Body, "系统管理员（admin） 申请、安全保密管理员（secadmin） 批准重置") {
+		t.Fatalf("the owner is not told who reset the password: %d %.1500s", r.Status, r.Body)
+	}
 	if r := c.Do("GET", "/", nil, nil); r.Status != http.StatusSeeOther || r.Header.Get("Location") != "/account/password" {
 		t.Fatalf("a user with a generated password must change it first: %d %s", r.Status, r.Header.Get("Location"))
 	}
