@@ -216,7 +216,8 @@ func secretBox(cfg config.Config, d *db.DB, log *slog.Logger) (*secret.Box, erro
 }
 
 // background runs the server's periodic work until ctx ends: indexing newly registered
-// reports for full-text search (searches also catch up on their own).
+// reports for full-text search (searches also catch up on their own), and rebuilding the
+// duplicate-detection keys of reports keyed by an older scheme.
 func (a *App) background(ctx context.Context) {
 	tick := time.NewTicker(time.Second)
 	defer tick.Stop()
@@ -227,6 +228,9 @@ func (a *App) background(ctx context.Context) {
 		case <-tick.C:
 			if _, err := a.Reports.IndexPending(ctx); err != nil && ctx.Err() == nil {
 				a.Log.Error("index reports", "err", err)
+			}
+			if _, err := a.Reports.RekeyPending(ctx); err != nil && ctx.Err() == nil {
+				a.Log.Error("rekey reports", "err", err)
 			}
 		}
 	}

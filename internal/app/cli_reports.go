@@ -18,15 +18,15 @@ import (
 // the earlier line, at the setting the registration page uses. It needs no database.
 func (c *cli) reports(args []string) error {
 	if len(args) == 0 || args[0] != "similar" {
-		return errors.New("用法：custos reports similar FILE.jsonl [--threshold 0.4]")
+		return errors.New("用法：custos reports similar FILE.jsonl [--threshold 0.5]")
 	}
 	fs := c.flags("reports similar")
-	threshold := fs.Float64("threshold", dedup.DefaultThreshold, "判定为重复件的相似度下限（0–1）")
+	threshold := fs.Float64("threshold", dedup.DefaultThreshold, "判定为重复件的内容重合度下限（0–1）")
 	if err := fs.Parse(reorder(args[1:])); err != nil {
 		return err
 	}
 	if fs.NArg() != 1 || *threshold <= 0 || *threshold > 1 {
-		return errors.New("用法：custos reports similar FILE.jsonl [--threshold 0.4]")
+		return errors.New("用法：custos reports similar FILE.jsonl [--threshold 0.5]")
 	}
 	in := c.stdin
 	if name := fs.Arg(0); name != "-" {

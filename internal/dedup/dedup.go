@@ -1,8 +1,12 @@
-// Package dedup finds reports that repeat an earlier one (重复检举控告, C2): each text is
-// normalised (package textnorm), cut into overlapping character shingles and summarised by a
-// MinHash signature; signatures are split into bands so that likely matches are found by exact
-// band lookups (locality-sensitive hashing), and each candidate is then scored by the exact
-// Jaccard similarity of the two shingle sets. Pure: the store of band keys lives with the
+// Package dedup finds reports that repeat an earlier one (重复检举控告, C2). Each text is turned
+// into its matching key (package textnorm: script, width, punctuation, numerals, masked names,
+// confusable characters and homophones folded), cut into overlapping shingles of ShingleSize
+// characters, and a fixed sample of the shingles — those whose hash falls in the lowest
+// 1/SampleRate of the range — is its set of index keys. Two texts that share a shingle share
+// it as a key with probability 1/SampleRate, independently for each shingle, so a pair sharing
+// n shingles shares at least one key with probability 1−(1−1/SampleRate)^n: the recall floor
+// (see Floor). Candidates found by keys are scored by their content overlap (Score), the share of
+// the shorter text's shingles that the other text has too. Pure: the store of keys lives with the
 // reports.
 package dedup
 
@@ -12,24 +16,29 @@ import (
 	"custos/internal/textnorm"
 )
 
-// The scheme's constants. Changing them changes every stored band key: a migration must then
-// recompute the keys of stored reports.
+// The scheme's constants. Changing them, or the matching key of package textnorm, changes every
+// stored key: Scheme must then be raised, and stored reports are re-keyed (report.Rekey).
 const (
-	ShingleSize = 3   // characters per shingle
-	Hashes      = 128 // signature length
-	Bands       = 32  // band keys per document
-	Rows        = Hashes / Bands
+	ShingleSize = 3 // characters per shingle
+	SampleRate  = 4 // one shingle in SampleRate is an index key
+	// MinShared is the fewest shingles two texts must share to be judged one report: about
+	// thirty characters of common text. Below it a pair is never a duplicate.
+	MinShared = 30
+	// Scheme numbers the key scheme (shingles, sample, matching key); stored keys of an older
+	// scheme are rebuilt.
+	Scheme = 2
 )
 
-// DefaultThreshold is the Jaccard similarity from which two reports are judged the same report
-// re-submitted — the setting of the registration page and of `custos reports similar`.
-const DefaultThreshold = 0.4
+// DefaultThreshold is the content overlap (内容重合度, Score) from which two reports are judged
+// the same report re-submitted — the setting of the registration page and of
+// `custos reports similar`.
+const DefaultThreshold = 0.5
 
 // Doc is a text prepared for comparison.
 type Doc struct {
 	Shingles []uint64 // the shingle hashes, sorted, unique
-	Sig      [Hashes]uint32
-	Length   int // normalised characters
+	Keys     []uint64 // the sampled shingles, sorted: the index keys
+	Length   int      // characters of the matching key
 }
 
 // Engine prepares documents; it is safe for concurrent use.
@@ -43,17 +52,17 @@ func New() *Engine { return &Engine{fold: textnorm.New()} }
 // Folder returns the normaliser the engine uses.
 func (e *Engine) Folder() *textnorm.Folder { return e.fold }
 
-// Prepare normalises text and computes its shingles and signature.
+// keyLimit is the hash below which a shingle is a key.
+const keyLimit = ^uint64(0) / SampleRate
+
+// Prepare computes text's matching key, shingles and index keys.
 func (e *Engine) Prepare(text string) Doc {
-	runes := e.fold.Runes(make([]rune, 0, len(text)/3), text)
+	runes := e.fold.Key(make([]rune, 0, len(text)/3), text)
 	d := Doc{Length: len(runes)}
 	if len(runes) == 0 {
 		return d
 	}
-	n := len(runes) - ShingleSize + 1
-	if n < 1 {
-		n = 1
-	}
+	n := max(1, len(runes)-ShingleSize+1)
 	d.Shingles = make([]uint64, 0, n)
 	for i := 0; i < n; i++ {
 		var k uint64
@@ -64,58 +73,14 @@ func (e *Engine) Prepare(text string) Doc {
 	}
 	slices.Sort(d.Shingles)
 	d.Shingles = slices.Compact(d.Shingles)
-	d.Sig = signature(d.Shingles)
+	// sorted, so the keys are a prefix
+	end, _ := slices.BinarySearch(d.Shingles, keyLimit)
+	d.Keys = d.Shingles[:end:end]
 	return d
 }
 
-// signature is a one-permutation MinHash: each shingle hash falls into one of Hashes bins by
-// its top bits and the bin keeps the smallest low part; empty bins borrow from the next full
-// bin (rotation), so short texts still get a full signature.
-func signature(shingles []uint64) [Hashes]uint32 {
-	var sig [Hashes]uint32
-	var full [Hashes]bool
-	const shift = 64 - 7 // log2(Hashes)
-	for _, h := range shingles {
-		bin := h >> shift
-		v := uint32(h)
-		if !full[bin] || v < sig[bin] {
-			sig[bin], full[bin] = v, true
-		}
-	}
-	for i := range sig {
-		if full[i] {
-			continue
-		}
-		for step := 1; step < Hashes; step++ {
-			j := (i + step) % Hashes
-			if full[j] {
-				sig[i] = sig[j] + uint32(step)*0x9e3779b9
-				break
-			}
-		}
-	}
-	return sig
-}
-
-// BandKeys returns the document's band keys: two documents that share a key are candidates.
-// The band's number is part of its key, so keys of different bands never collide by design.
-func (d Doc) BandKeys() [Bands]uint64 {
-	var keys [Bands]uint64
-	for b := range Bands {
-		k := uint64(b) << 56
-		for _, v := range d.Sig[b*Rows : (b+1)*Rows] {
-			k = mix(k ^ uint64(v))
-		}
-		keys[b] = k>>8 | uint64(b)<<56 // keep the band visible in the top byte
-	}
-	return keys
-}
-
-// Similarity is the Jaccard similarity of two documents' shingle sets, in [0, 1].
-func Similarity(a, b Doc) float64 {
-	if len(a.Shingles) == 0 || len(b.Shingles) == 0 {
-		return 0
-	}
+// Shared is the number of shingles two documents have in common.
+func Shared(a, b Doc) int {
 	i, j, both := 0, 0, 0
 	for i < len(a.Shingles) && j < len(b.Shingles) {
 		switch {
@@ -129,24 +94,32 @@ func Similarity(a, b Doc) float64 {
 			j++
 		}
 	}
+	return both
+}
+
+// Overlap is the content overlap of two documents sharing shared shingles: the share of the
+// shorter one's shingles that the other has — 1 for an excerpt of a longer text, ½ or more for
+// each of two texts merged into one, the Jaccard resemblance or more for texts of equal length.
+// 0 when they share fewer than MinShared shingles.
+func Overlap(a, b Doc, shared int) float64 {
+	if shared < MinShared {
+		return 0
+	}
+	return float64(shared) / float64(min(len(a.Shingles), len(b.Shingles)))
+}
+
+// Score is the content overlap of two documents (内容重合度), in [0, 1].
+func Score(a, b Doc) float64 { return Overlap(a, b, Shared(a, b)) }
+
+// Similarity is the Jaccard resemblance of two documents' shingle sets, in [0, 1]: shown beside
+// the overlap, not used to decide.
+func Similarity(a, b Doc) float64 {
+	if len(a.Shingles) == 0 || len(b.Shingles) == 0 {
+		return 0
+	}
+	both := Shared(a, b)
 	return float64(both) / float64(len(a.Shingles)+len(b.Shingles)-both)
 }
-
-// Estimate is the share of equal signature values — an unbiased estimate of the Jaccard
-// similarity, 128 comparisons instead of a merge of the shingle sets.
-func Estimate(a, b Doc) float64 {
-	same := 0
-	for i := range a.Sig {
-		if a.Sig[i] == b.Sig[i] {
-			same++
-		}
-	}
-	return float64(same) / Hashes
-}
-
-// EstimateMargin is how far below the threshold an estimate may fall and the pair still be
-// scored exactly: about 4.5 standard deviations of the estimate near the threshold.
-const EstimateMargin = 0.2
 
 // mix is SplitMix64's finaliser: a fast, well-distributed 64-bit hash of x.
 func mix(x uint64) uint64 {

@@ -9,6 +9,7 @@ import (
 
 	"custos/internal/db"
 	"custos/internal/dedup"
+	"custos/internal/report"
 	"custos/internal/search"
 )
 
@@ -70,12 +71,10 @@ func BulkReports(ctx context.Context, d *db.DB, n, cluesPer int, index bool) err
 				}
 				if index {
 					ids, terms = append(ids, id), append(terms, search.Terms(title+"\n"+content, search.Text))
-					keys := eng.Prepare(content).BandKeys()
-					args := make([]any, 0, 2*len(keys))
-					for _, k := range keys {
-						args = append(args, int64(k), id)
+					if err := report.InsertKeys(ctx, tx, id, eng.Prepare(content).Keys); err != nil {
+						return err
 					}
-					if _, err := tx.Exec(ctx, `INSERT INTO report_bands (band_key, report_id) VALUES `+strings.TrimSuffix(strings.Repeat("(?, ?), ", len(keys)), ", "), args...); err != nil {
+					if _, err := tx.Exec(ctx, `UPDATE reports SET key_scheme = ? WHERE id = ?`, dedup.Scheme, id); err != nil {
 						return err
 					}
 				}

@@ -229,8 +229,14 @@ func (s *Service) full(ctx context.Context, q db.Querier, r *Report) error {
 	return err
 }
 
-// bandReads is how many earlier reports the duplicate check reads per band key, newest first.
-const bandReads = 200
+// bandReads is how many earlier reports the duplicate check reads per key, newest first;
+// candidateKeys how many of the report's keys it looks up (the lowest: a fixed sample of its
+// shingles, so an excerpt's keys are among the longer text's, and each of two merged texts
+// has about half of a merger's).
+const (
+	bandReads     = 200
+	candidateKeys = 64
+)
 
 // candidates finds the earlier reports, visible to p, that share a band key with r and reach
 // the threshold, best first, with past decisions: the 50 sharing the most keys are scored.
@@ -242,7 +248,7 @@ func (s *Service) candidates(ctx context.Context, q db.Querier, p org.Principal,
 	doc := s.dedup.Prepare(r.Content)
 	// The earlier reports sharing the most band keys, reading at most bandReads per key (the
 	// newest): a key most reports share says nothing, and must not make the page read them all.
-	keys := doc.BandKeys()
+	keys := doc.Keys[:min(len(doc.Keys), candidateKeys)]
 	var union []string
 	args := make([]any, 0, 2*len(keys)+8)
 	for i, k := range keys {
@@ -271,7 +277,7 @@ func (s *Service) candidates(ctx context.Context, q db.Querier, p org.Principal,
 	}
 	var out []Candidate
 	for _, c := range found {
-		score := dedup.Similarity(doc, s.dedup.Prepare(c.Content))
+		score := dedup.Score(doc, s.dedup.Prepare(c.Content))
 		if score < s.set.Threshold {
 			continue
 		}

@@ -226,7 +226,7 @@ func (s *Service) Register(ctx context.Context, p org.Principal, in Input) (Repo
 		return Report{}, err
 	}
 	// the CPU work before the transaction, which holds SQLite's one writer
-	keys := s.dedup.Prepare(in.Content).BandKeys()
+	keys := s.dedup.Prepare(in.Content).Keys
 	sealed := ""
 	if in.RealName {
 		b, _ := json.Marshal(in.Reporter)
@@ -408,7 +408,7 @@ type stored struct {
 	from         int64
 	ackDue       string
 	createdBy    string
-	keys         [dedup.Bands]uint64 // of the content
+	keys         []uint64 // of the content (dedup.Doc.Keys)
 	sealed       string              // the reporter, sealed; "" for anonymous
 	files        []sealedAttachment
 }
@@ -466,10 +466,8 @@ func (s *Service) insert(ctx context.Context, tx *db.Tx, r stored) (Report, erro
 	if r.status == StatusForwarded {
 		return out, nil // the copy sent down is the one compared with later reports
 	}
-	args := make([]any, 0, 2*len(r.keys))
-	for _, k := range r.keys {
-		args = append(args, int64(k), out.ID)
+	if _, err := tx.Exec(ctx, `UPDATE reports SET key_scheme = ? WHERE id = ?`, dedup.Scheme, out.ID); err != nil {
+		return out, err
 	}
-	_, err := tx.Exec(ctx, `INSERT INTO report_bands (band_key, report_id) VALUES `+strings.TrimSuffix(strings.Repeat("(?, ?), ", len(r.keys)), ", "), args...)
-	return out, err
+	return out, InsertKeys(ctx, tx, out.ID, r.keys)
 }

@@ -17,12 +17,13 @@ var t2sData string
 
 // Folder normalises text; build one with New and share it (it is read-only after New).
 type Folder struct {
-	t2s map[rune]rune
+	t2s   map[rune]rune
+	class []rune // matching class of each ideograph (classes.go)
 }
 
 // New parses the embedded conversion table.
 func New() *Folder {
-	f := &Folder{t2s: make(map[rune]rune, 4200)}
+	f := &Folder{t2s: make(map[rune]rune, 4200), class: classes()}
 	for _, line := range strings.Split(t2sData, "\n") {
 		if line == "" || line[0] == '#' {
 			continue
