@@ -5,8 +5,8 @@ import (
 	"strings"
 
 	"custos/internal/apperr"
-	"custos/internal/casework"
 	"custos/internal/cadre"
+	"custos/internal/casework"
 	"custos/internal/clue"
 	"custos/internal/db"
 	"custos/internal/org"

@@ -162,7 +162,7 @@ type counter struct {
 }
 
 // count counts src's records (narrowed by cond) in the period and subtree, grouped by group
-// ('' for one total), and hands each group's value and count to add.
+// (” for one total), and hands each group's value and count to add.
 func (c counter) count(src source, cond, group string, add func(key string, n int)) error {
 	sel := `''`
 	if group != "" {
@@ -253,4 +253,3 @@ func compute(ctx context.Context, q db.Querier, u Unit, pd Period) (Figures, err
 }
 
 func formatPercent(v float64) string { return strconv.FormatFloat(v, 'f', 1, 64) + "%" }
-
