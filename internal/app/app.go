@@ -30,6 +30,7 @@ import (
 	"custos/internal/rectify"
 	"custos/internal/report"
 	"custos/internal/secret"
+	"custos/internal/stats"
 	"custos/internal/web"
 	"custos/internal/workday"
 )
@@ -63,6 +64,7 @@ type App struct {
 	Rectify      *rectify.Service
 	Cases        *casework.Service
 	Interference *interference.Service
+	Stats        *stats.Service
 	Log          *slog.Logger
 	Now          func() time.Time
 	handler      http.Handler
@@ -143,6 +145,7 @@ func build(ctx context.Context, d *db.DB, cfg config.Config, opt Options) (*App,
 	a.Cases = casework.NewService(d, log, casework.Deps{Clues: a.Clues, Docs: a.Docs, Rectify: a.Rectify, Calendar: a.Calendar, Box: box}, opt.Now,
 		casework.Settings{DocumentSet: cfg.CaseDocuments, InvestigationDays: cfg.InvestigationDays})
 	a.Interference = interference.NewService(d, log, a.Clues, opt.Now)
+	a.Stats = stats.NewService(d, log, opt.Now)
 	a.Opinions = opinion.NewService(d, log, a.Cadres, opt.Now, opinion.Settings{LookbackYears: cfg.ArchiveYears},
 		clue.OpinionSource{Years: cfg.ArchiveYears}, casework.OpinionSource{})
 	if _, err := a.Calendar.SeedIfEmpty(ctx); err != nil {
@@ -150,7 +153,7 @@ func build(ctx context.Context, d *db.DB, cfg config.Config, opt Options) (*App,
 	}
 	mux := http.NewServeMux()
 	if _, err := web.New(web.Deps{DB: d, Audit: log, Org: a.Org, Auth: authSvc, Calendar: a.Calendar, Cadres: a.Cadres, Opinions: a.Opinions, Daily: a.Daily, Pool: a.Pool, Reports: a.Reports, Clues: a.Clues,
-		Cases: a.Cases, Docs: a.Docs, Rectify: a.Rectify, Interference: a.Interference, Log: a.Log,
+		Cases: a.Cases, Docs: a.Docs, Rectify: a.Rectify, Interference: a.Interference, Stats: a.Stats, Log: a.Log,
 		Now: opt.Now, SecureCookie: cfg.SecureCookie}, mux); err != nil {
 		return nil, err
 	}

@@ -43,6 +43,9 @@ const usage = `custos — 纪检监察干部监督平台
   reports similar FILE.jsonl [--threshold T]
                               找出重复检举控告：读入每行 {"id","text"}，对判定为同一举报再次提交的每一对
                               输出一行 {"a","b","score"}（a 为先出现者；默认阈值与登记页面相同；FILE 为 - 时读标准输入）
+  stats --from YYYY-MM-DD --to YYYY-MM-DD --commission CODE [--json]
+                              该机构及其下级在期间内（含首尾日）的统计报表（官方口径）；--json 输出一个
+                              JSON 对象；已锁定的期间输出锁定时的数字
   version
 
 数据库: 默认 ./data/custos.db（SQLite）；设置 CUSTOS_DATABASE_URL=postgres://… 使用 PostgreSQL。
@@ -79,6 +82,8 @@ func Main(ctx context.Context, args []string, getenv func(string) string, stdin 
 		run = c.backup
 	case "reports":
 		run = c.reports
+	case "stats":
+		run = c.stats
 	case "version":
 		fmt.Fprintln(stdout, "custos", Version)
 		return 0

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"database/sql"
+	"encoding/json"
 	"fmt"
 	"net/http"
 	"os"
@@ -17,6 +18,7 @@ import (
 
 	"custos/internal/app"
 	"custos/internal/db"
+	"custos/internal/stats"
 	"custos/internal/testkit"
 )
 
@@ -267,5 +269,65 @@ func TestDemoWithReports(t *testing.T) {
 	out := mustRun(t, url, "", "demo", "--reports", "120")
 	if !strings.Contains(out, "已批量生成 120 件检举控告和 360 条问题线索") {
 		t.Fatalf("output: %s", out)
+	}
+}
+
+// TestStatsCLI compares `custos stats --json` with the true counts of generated data for
+// several periods and subtrees, and checks its keys are the contract's.
+func TestStatsCLI(t *testing.T) {
+	url := testkit.URL(t)
+	mustRun(t, url, "", "demo")
+	d, err := db.Open(context.Background(), url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	truth, err := stats.Generate(context.Background(), d, stats.GenOptions{Reports: 400, CluesPer: 2, Cases: 100, Start: "2025-01-01", Days: 365, Seed: 3, Truth: true})
+	d.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	paths := map[string]string{}
+	for _, code := range []string{"52", "5201", "520102"} {
+		var p string
+		d2, _ := db.Open(context.Background(), url)
+		d2.Reader().QueryRow(context.Background(), `SELECT path FROM commissions WHERE code = ?`, code).Scan(&p)
+		d2.Close()
+		paths[code] = p
+	}
+	for _, tc := range []struct{ code, stored, from, to string }{
+		{"520000", "52", "2025-01-01", "2025-12-31"}, {"520100", "5201", "2025-04-01", "2025-06-30"}, {"520102", "520102", "2025-01-01", "2026-06-30"},
+	} {
+		out := mustRun(t, url, "", "stats", "--from", tc.from, "--to", tc.to, "--commission", tc.code, "--json")
+		var got map[string]any
+		if err := json.Unmarshal([]byte(out), &got); err != nil {
+			t.Fatalf("%s: %v", out, err)
+		}
+		want := truth.Figures(paths[tc.stored], stats.Period{From: tc.from, To: tc.to})
+		want.Commission, want.From, want.To = tc.code, tc.from, tc.to
+		js, _ := json.Marshal(want)
+		var wantMap map[string]any
+		json.Unmarshal(js, &wantMap)
+		if fmt.Sprint(got) != fmt.Sprint(wantMap) {
+			t.Errorf("stats %s %s–%s:\n got %v\nwant %v", tc.code, tc.from, tc.to, got, wantMap)
+		}
+		for _, k := range []string{"commission", "from", "to", "reports_received", "clues_disposed", "clues_by_method", "inquiries", "preliminary_verifications",
+			"cases_filed", "persons_sanctioned", "party_sanctions", "government_sanctions", "sanctioned_by_rank", "transferred_to_procuratorate", "four_forms"} {
+			if _, ok := got[k]; !ok {
+				t.Errorf("key %s missing", k)
+			}
+		}
+		if got["commission"] != tc.code {
+			t.Errorf("commission %v", got["commission"])
+		}
+	}
+	if code, out := run(t, url, "", "stats", "--from", "2025-13-01", "--to", "2025-01-01", "--commission", "520000", "--json"); code != 1 || !strings.Contains(out, "起始日期") {
+		t.Errorf("bad date: %d %s", code, out)
+	}
+	if code, out := run(t, url, "", "stats", "--from", "2025-01-01", "--to", "2025-01-31", "--commission", "990000"); code != 1 || !strings.Contains(out, "990000") {
+		t.Errorf("unknown commission: %d %s", code, out)
+	}
+	out := mustRun(t, url, "", "stats", "--from", "2025-01-01", "--to", "2025-12-31", "--commission", "520000")
+	if !strings.Contains(out, "接收信访举报") || !strings.Contains(out, "第四种形态") {
+		t.Errorf("table: %s", out)
 	}
 }

@@ -112,7 +112,10 @@ func (s *Service) settleSanctions(ctx context.Context, tx *db.Tx, p org.Principa
 			effective = decided
 		}
 		period, bar := Periods(k, effective)
-		if _, err := tx.Exec(ctx, `UPDATE sanctions SET decided_on = ?, effective_on = ?, period_end = ?, restriction_until = ? WHERE id = ?`,
+		// subject_rank becomes the subject's rank at the decision: the statistics count
+		// sanctioned persons by it (S1), whatever the rank when the case was filed or later
+		if _, err := tx.Exec(ctx, `UPDATE sanctions SET decided_on = ?, effective_on = ?, period_end = ?, restriction_until = ?,
+			subject_rank = (SELECT rank FROM cadres WHERE id = sanctions.cadre_id) WHERE id = ?`,
 			decided, effective, period, bar, x.ID); err != nil {
 			return err
 		}

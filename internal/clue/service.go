@@ -348,6 +348,10 @@ func (s *Service) Approve(ctx context.Context, p org.Principal, id int64) error 
 		if err := s.setStatus(ctx, tx, c.ID, c.Disposal); err != nil {
 			return err
 		}
+		// the day the disposal counts in the statistics (S1: 处置问题线索)
+		if _, err := tx.Exec(ctx, `UPDATE clues SET disposed_on = ? WHERE id = ?`, s.today(), c.ID); err != nil {
+			return err
+		}
 		if err := s.fileIfRequired(ctx, tx, c, "处置方式："+StatusName(c.Disposal)); err != nil {
 			return err
 		}

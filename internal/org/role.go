@@ -31,6 +31,8 @@ const (
 	PermCaseManage       Permission = "case.manage"       // case management: measure ledgers, archiving, post-case spot checks
 	PermInterferenceView Permission = "interference.view" // see every interference record and flagged read in scope
 	PermDocTemplate      Permission = "doc.template"      // add and change document templates
+	PermStatsView        Permission = "stats.view"        // see the statistics of the scope and drill down to the records' numbers
+	PermStatsLock        Permission = "stats.lock"        // lock a reported period (报表锁定) and give the reasons of adjustments
 )
 
 // Role is one entry of the role catalogue (domain §5.1 plus the three administrative roles of
@@ -52,16 +54,16 @@ func Roles() []Role {
 		{"security_admin", "安全保密管理员", []Permission{PermOrgView, PermUserView, PermRoleManage}},
 		{"security_auditor", "安全审计员", []Permission{PermOrgView, PermUserView, PermAuditView}},
 		{"principal", "主要负责人", []Permission{PermOrgView, PermUserView, PermCadreView, PermArchiveRead, PermArchiveLog, PermReportView, PermClueView, PermClueApprove,
-			PermCaseView, PermCaseApprove, PermCaseDecide, PermInterferenceView}},
-		{"deputy_in_charge", "分管领导", []Permission{PermOrgView, PermCadreView, PermArchiveRead, PermReportView, PermClueView, PermClueApprove, PermCaseView, PermCaseApprove}},
+			PermCaseView, PermCaseApprove, PermCaseDecide, PermInterferenceView, PermStatsView}},
+		{"deputy_in_charge", "分管领导", []Permission{PermOrgView, PermCadreView, PermArchiveRead, PermReportView, PermClueView, PermClueApprove, PermCaseView, PermCaseApprove, PermStatsView}},
 		{"standing_committee", "常委会成员", []Permission{PermOrgView, PermCaseView, PermCaseDecide}},
 		{"petitions", "信访举报", []Permission{PermOrgView, PermReportView, PermReportRegister, PermReporterView}},
-		{"case_mgmt", "案件监督管理", []Permission{PermOrgView, PermUserView, PermReportView, PermCadreView, PermClueView, PermClueManage, PermCaseView, PermCaseManage, PermDocTemplate}},
+		{"case_mgmt", "案件监督管理", []Permission{PermOrgView, PermUserView, PermReportView, PermCadreView, PermClueView, PermClueManage, PermCaseView, PermCaseManage, PermDocTemplate, PermStatsView, PermStatsLock}},
 		{"supervision", "监督检查", []Permission{PermOrgView, PermCadreView, PermArchiveRead, PermReportView, PermClueView, PermClueHandle}},
 		{"investigation", "审查调查", []Permission{PermOrgView, PermUserView, PermCadreView, PermClueView, PermCaseView, PermCaseHandle}},
 		{"trial", "案件审理", []Permission{PermOrgView, PermCadreView, PermCaseView, PermCaseTrial}},
 		{"cadre_supervision", "干部监督", []Permission{PermOrgView, PermUserView, PermCadreView, PermCadreManage, PermArchiveRead, PermArchiveLog, PermReportView, PermClueView, PermClueHandle,
-			PermCaseView, PermCaseHandle, PermInterferenceView}},
+			PermCaseView, PermCaseHandle, PermInterferenceView, PermStatsView}},
 		{"personnel", "组织人事", []Permission{PermOrgView, PermCadreView, PermCadreManage}},
 		{"peer_party_committee", "同级党委审批", staff},
 		{"resident_group", "派驻纪检监察组", staff},

@@ -84,7 +84,12 @@ func modules() []Module {
 				{"templates", "规范文书目录", "/templates", ""},
 			}},
 		{Key: "education", Name: "警示教育与外部监督", Reqs: "W1–W3", Desc: "警示教育、先进典型、特约监察员"},
-		{Key: "stats", Name: "统计分析", Reqs: "S1–S3", Desc: "官方口径统计报表、案件分析、数字逐项穿透到记录"},
+		{Key: "stats", Name: "统计分析", Reqs: "S1–S3", Built: true,
+			Partial: "已建：S1 官方口径统计报表（任意期间、任意下级，数字逐项穿透到记录，导出 XLSX、A4 打印、统计图表，报表锁定与以后期间调整）；未建：S2 案件分析、S3 可复核的通报数字、B4 预警",
+			Desc:    "官方口径统计报表、案件分析、数字逐项穿透到记录",
+			Links: []Link{
+				{"stats", "统计报表", "/stats", org.PermStatsView},
+			}},
 		{Key: "system", Name: "系统管理", Reqs: "B3", Built: true, Desc: "审计日志、工作日历、个人密码",
 			Links: []Link{
 				{"audit", "审计日志", "/audit", org.PermAuditView},

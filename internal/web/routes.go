@@ -31,6 +31,13 @@ func (s *Server) routes() {
 	s.page("GET /pool/{id}", org.PermCadreView, s.poolMember)
 	s.page("POST /pool/{id}/assignments", org.PermCadreManage, s.poolAssignment)
 
+	s.page("GET /stats", org.PermStatsView, s.statsForm)
+	s.page("GET /stats/records", org.PermStatsView, s.statsRecords)
+	s.page("GET /stats/xlsx", org.PermStatsView, s.statsXLSX)
+	s.page("GET /stats/print", org.PermStatsView, s.statsPrint)
+	s.page("GET /stats/charts", org.PermStatsView, s.statsCharts)
+	s.page("POST /stats/lock", org.PermStatsLock, s.statsLock)
+
 	s.page("GET /users", org.PermUserView, s.userList)
 	s.page("GET /users/new", org.PermUserManage, s.userNewForm)
 	s.page("POST /users", org.PermUserManage, s.userCreate)

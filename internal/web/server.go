@@ -24,6 +24,7 @@ import (
 	"custos/internal/pool"
 	"custos/internal/rectify"
 	"custos/internal/report"
+	"custos/internal/stats"
 	"custos/internal/workday"
 )
 
@@ -44,6 +45,7 @@ type Deps struct {
 	Docs         *document.Store
 	Rectify      *rectify.Service
 	Interference *interference.Service
+	Stats        *stats.Service
 	Log          *slog.Logger
 	Now          func() time.Time
 	SecureCookie bool
