@@ -46,6 +46,9 @@ func (a *API) handle(pattern string, perm org.Permission, h handler) {
 		if err == nil && perm != "" && !p.Can(perm) {
 			err = apperr.New(apperr.Forbidden, "您没有此项操作的权限")
 		}
+		if err == nil {
+			err = checkQuery(r)
+		}
 		var out any
 		if err == nil {
 			out, err = h(w, r.WithContext(auth.WithPrincipal(r.Context(), p)), p)

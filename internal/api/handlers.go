@@ -1,12 +1,10 @@
 package api
 
 import (
-	"encoding/json"
 	"net/http"
 	"strings"
 	"time"
 
-	"custos/internal/apperr"
 	"custos/internal/audit"
 	"custos/internal/org"
 )
@@ -130,10 +128,8 @@ type CreatedUser struct {
 
 func (a *API) createUser(w http.ResponseWriter, r *http.Request, p org.Principal) (any, error) {
 	var in NewUser
-	dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, 1<<20))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(&in); err != nil {
-		return nil, apperr.New(apperr.Invalid, "请求体不是有效的 JSON：%v", err)
+	if err := decodeJSON(w, r, &in); err != nil {
+		return nil, err
 	}
 	u, pw, err := a.Org.CreateUser(r.Context(), p, org.NewUser{Username: in.Username, DisplayName: in.Name,
 		CommissionID: in.CommissionID, DepartmentID: in.DepartmentID, Roles: in.Roles})

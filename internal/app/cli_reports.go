@@ -8,6 +8,7 @@ import (
 	"io"
 	"os"
 	"strconv"
+	"unicode/utf8"
 
 	"custos/internal/dedup"
 )
@@ -57,16 +58,22 @@ func (c *cli) reports(args []string) error {
 }
 
 // readReportLines reads {"id","text"} lines; the ids are kept as written (number or string).
-// A bad line stops the run with its number.
+// A bad line — not JSON, without id or text, not valid UTF-8, longer than 64 MiB — stops the
+// run with its number.
 func readReportLines(r io.Reader) ([]json.RawMessage, []string, error) {
 	sc := bufio.NewScanner(r)
 	sc.Buffer(make([]byte, 1<<20), 64<<20)
 	var ids []json.RawMessage
 	var texts []string
-	for line := 1; sc.Scan(); line++ {
+	line := 0
+	for sc.Scan() {
+		line++
 		b := sc.Bytes()
 		if len(b) == 0 {
 			continue
+		}
+		if !utf8.Valid(b) {
+			return nil, nil, fmt.Errorf("第 %d 行含有无效的 UTF-8 字符：请将文件转换为 UTF-8 编码后重试", line)
 		}
 		var rec struct {
 			ID   json.RawMessage `json:"id"`
@@ -80,6 +87,9 @@ func readReportLines(r io.Reader) ([]json.RawMessage, []string, error) {
 		}
 		ids = append(ids, append(json.RawMessage(nil), rec.ID...))
 		texts = append(texts, *rec.Text)
+	}
+	if errors.Is(sc.Err(), bufio.ErrTooLong) {
+		return nil, nil, fmt.Errorf("第 %d 行超过 64 MB", line+1)
 	}
 	return ids, texts, sc.Err()
 }

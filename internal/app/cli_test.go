@@ -331,3 +331,51 @@ func TestStatsCLI(t *testing.T) {
 		t.Errorf("table: %s", out)
 	}
 }
+
+// TestThreeAdministratorsFromInit: init makes the three administrative accounts apart; the
+// command line keeps them apart too; `user passwd` files a request a security administrator
+// must approve for a business account and recovers an administrative account at once.
+func TestThreeAdministratorsFromInit(t *testing.T) {
+	url := testkit.URL(t)
+	out := mustRun(t, url, "", "init", "--province", "52")
+	for _, want := range []string{"系统管理员  登录名：admin", "安全保密管理员  登录名：secadmin", "安全审计员  登录名：auditor"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("init lacks %q:\n%s", want, out)
+		}
+	}
+	if code, out := run(t, url, "", "user", "add", "--username", "two.hats", "--name", "兼任", "--commission", "52", "--roles", "sysadmin,security_auditor"); code != 1 || !strings.Contains(out, "三员分立") {
+		t.Errorf("two administrative roles on one account: %d %q", code, out)
+	}
+	mustRun(t, url, "", "user", "add", "--username", "li.si", "--name", "李四", "--commission", "52", "--roles", "principal")
+	out = mustRun(t, url, "Strong-Pass-2026\n", "user", "passwd", "li.si", "--password-stdin")
+	if !strings.Contains(out, "须经安全保密管理员") {
+		t.Errorf("passwd of a business account: %q", out)
+	}
+	out = mustRun(t, url, "", "user", "passwd", "secadmin")
+	if !strings.Contains(out, "新密码：") {
+		t.Errorf("passwd of the security administrator: %q", out)
+	}
+	d, err := db.Open(context.Background(), url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer d.Close()
+	var state, who string
+	var hash sql.NullString
+	q := `SELECT r.state, r.password_hash, u.username FROM password_resets r JOIN users u ON u.id = r.user_id ORDER BY r.id`
+	rows, err := d.Reader().Query(context.Background(), q)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	var got []string
+	for rows.Next() {
+		if err := rows.Scan(&state, &hash, &who); err != nil {
+			t.Fatal(err)
+		}
+		got = append(got, fmt.Sprintf("%s:%s:%v", who, state, hash.Valid))
+	}
+	if strings.Join(got, " ") != "li.si:pending:true secadmin:approved:false" {
+		t.Errorf("resets after the command line: %v", got)
+	}
+}

@@ -39,7 +39,7 @@ type Settings struct {
 	// LoginSlots is how many password checks run at once (0: LoginSlots(PasswordParams)); the
 	// rest wait in line up to LoginWait and are then answered 503.
 	LoginSlots int
-	LoginWait  time.Duration // 15 s
+	LoginWait  time.Duration // 30 s
 	// TrustedProxies are the reverse proxies whose X-Forwarded-For is believed (see ClientAddr).
 	TrustedProxies []netip.Prefix
 }
@@ -48,7 +48,7 @@ type Settings struct {
 func DefaultSettings() Settings {
 	return Settings{SessionIdle: 30 * time.Minute, SessionMax: 12 * time.Hour, MaxFailures: 5,
 		LockFor: 15 * time.Minute, AttemptsPerMin: 20, PasswordParams: password.Default,
-		TokenLifetime: 90 * 24 * time.Hour, TouchEvery: time.Minute, LoginWait: 15 * time.Second}
+		TokenLifetime: 90 * 24 * time.Hour, TouchEvery: time.Minute, LoginWait: 30 * time.Second}
 }
 
 // Service is the authentication use cases.
@@ -68,7 +68,7 @@ func NewService(d *db.DB, a *audit.Log, now func() time.Time, set Settings) (*Se
 		set.LoginSlots = LoginSlots(set.PasswordParams.MemoryKiB)
 	}
 	if set.LoginWait <= 0 {
-		set.LoginWait = 15 * time.Second
+		set.LoginWait = 30 * time.Second
 	}
 	return &Service{db: d, audit: a, now: now, set: set, throttle: newThrottle(set.AttemptsPerMin, now),
 		bound: newBound(set.LoginSlots, set.LoginWait), dummy: password.Dummy(set.PasswordParams)}, nil

@@ -215,3 +215,39 @@ func TestLoginSettingsFromConfig(t *testing.T) {
 		}
 	}
 }
+
+// More logins at once than there are password-check slots wait in line; past the deadline
+// they get a 503 page in Chinese, never a hang or an out-of-memory.
+func TestLoginBusyAnswers503(t *testing.T) {
+	set := auth.DefaultSettings()
+	set.AttemptsPerMin = 1000
+	set.LoginSlots, set.LoginWait = 1, time.Nanosecond
+	env, pw := setupOrg(t, set)
+	base := env.Serve(t).URL
+	statuses := make(chan string, 20)
+	for i := 0; i < 20; i++ {
+		go func() {
+			res, err := http.PostForm(base+"/login", url.Values{"username": {"gz.xinfang"}, "password": {pw}})
+			if err != nil {
+				statuses <- err.Error()
+				return
+			}
+			defer res.Body.Close()
+			b, _ := io.ReadAll(res.Body)
+			statuses <- fmt.Sprintf("%d %v", res.StatusCode, strings.Contains(string(b), "当前登录人数较多，系统繁忙"))
+		}()
+	}
+	busy := 0
+	for i := 0; i < 20; i++ {
+		switch s := <-statuses; s {
+		case "503 true":
+			busy++
+		case "200 false": // logged in (the redirect to / followed)
+		default:
+			t.Errorf("unexpected answer %s", s)
+		}
+	}
+	if busy == 0 {
+		t.Error("20 logins at once through one slot with no wait: none answered 503")
+	}
+}

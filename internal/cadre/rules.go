@@ -7,6 +7,7 @@ import (
 	"unicode/utf8"
 
 	"custos/internal/apperr"
+	"custos/internal/input"
 )
 
 // Input is a cadre as typed in a form or read from a roster row: every field a string.
@@ -21,6 +22,19 @@ type Input struct {
 // No date may lie after today.
 func Parse(in Input, today time.Time) (Cadre, apperr.Fields) {
 	f := apperr.Fields{}
+	for _, v := range []struct {
+		field, value string
+		max          int
+	}{{"name", in.Name, 30}, {"gender", in.Gender, 10}, {"birth_date", in.BirthDate, 20}, {"id_number", in.IDNumber, 30},
+		{"ethnicity", in.Ethnicity, 10}, {"party_member", in.PartyMember, 20}, {"party_join_date", in.PartyJoinDate, 20},
+		{"post", in.Post, 60}, {"rank", in.Rank, 20}, {"key_minority", in.KeyMinority, 10}, {"committees", in.Committees, 100},
+		{"management_authority", in.ManagementAuthority, 30}, {"status", in.Status, 10}, {"left_at", in.LeftAt, 20}} {
+		// bounded input, whether from a form or a roster cell: the form's maximum where it has
+		// one, a generous bound for coded values; invalid UTF-8 and control characters refused
+		if msg := input.Problem(strings.TrimSpace(v.value), v.max); msg != "" {
+			f.Add(v.field, msg)
+		}
+	}
 	c := Cadre{Name: strings.TrimSpace(in.Name), Ethnicity: strings.TrimSpace(in.Ethnicity),
 		Post: strings.TrimSpace(in.Post), ManagementAuthority: strings.TrimSpace(in.ManagementAuthority)}
 	if c.Name == "" || utf8.RuneCountInString(c.Name) > 30 {

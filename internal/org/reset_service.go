@@ -236,10 +236,11 @@ func (s *Service) RecoverAdmin(ctx context.Context, p Principal, id int64, pw st
 }
 
 // Resets returns the password-reset requests in p's scope, newest first: of user id, or (id 0)
-// every pending one. Requires user.view.
+// every pending one. Only the two administrators who take part see them (user.manage or
+// role.manage); anyone else gets none.
 func (s *Service) Resets(ctx context.Context, p Principal, id int64) ([]PasswordReset, error) {
-	if !p.Can(PermUserView) {
-		return nil, apperr.New(apperr.Forbidden, "无权查看用户")
+	if !p.Can(PermUserManage) && !p.Can(PermRoleManage) {
+		return nil, nil
 	}
 	lo, hi := db.SubtreeRange(p.ScopePath)
 	where, args := "r.state = 'pending'", []any{lo, hi}

@@ -26,7 +26,7 @@ const (
 )
 
 // attachmentTypes are the kinds of file a report may carry, by extension, with the type they
-// are served as.
+// are served as. The content must match the extension as well (contentMatches).
 var attachmentTypes = map[string]string{
 	".pdf": "application/pdf", ".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".png": "image/png", ".txt": "text/plain; charset=utf-8",
 	".doc": "application/msword", ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
@@ -76,6 +76,10 @@ func checkAttachments(in []AttachmentInput, f apperr.Fields) {
 			bad = append(bad, fmt.Sprintf("“%s”超过 %d MB", a.Name, MaxAttachmentBytes>>20))
 		case attachmentTypes[ext] == "":
 			bad = append(bad, "“"+a.Name+"”的类型不能作为附件（可上传 PDF、图片、Word、Excel、文本、OFD、录音）")
+		case !utf8.ValidString(a.Name) || strings.ContainsFunc(a.Name, func(r rune) bool { return r < 0x20 || r == 0x7F }):
+			bad = append(bad, "有文件名含有无法识别的字符，请改名后重新选择")
+		case !contentMatches(ext, a.Data):
+			bad = append(bad, "“"+a.Name+"”的内容与其扩展名不符（不是"+kindName(ext)+"文件），请确认文件后重新选择")
 		}
 	}
 	if total > MaxAttachmentTotal {

@@ -280,6 +280,11 @@ func TestAttachments(t *testing.T) {
 	if n := f.env.Lookup(t, `SELECT COUNT(*) FROM reports`); n != 0 {
 		t.Fatal("a refused registration left a report")
 	}
+	// a renamed executable is refused by its content, with a message naming the file
+	in.Attachments = []report.AttachmentInput{{Name: "转账记录.pdf", Data: []byte("MZ\x90\x00\x03\x00\x00\x00")}}
+	if _, err := f.svc.Register(f.ctx, pet, in); !strings.Contains(apperr.FieldsOf(err)["attachments"], "“转账记录.pdf”的内容与其扩展名不符") {
+		t.Fatalf("a renamed executable: %v", err)
+	}
 	scan := []byte("%PDF-1.4 购物卡照片及转账记录 刘实名 13800000000")
 	in.Attachments = []report.AttachmentInput{{Name: `C:\扫描\证据.pdf`, Data: scan}}
 	r, err := f.svc.Register(f.ctx, pet, in)
