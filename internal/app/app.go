@@ -71,7 +71,7 @@ type App struct {
 // Open connects to the configured database, migrates it, seeds the working-day calendar when
 // empty and builds the services and the HTTP handler.
 func Open(ctx context.Context, cfg config.Config, opt Options) (*App, error) {
-	d, err := db.Open(ctx, cfg.DatabaseURL)
+	d, err := openDB(ctx, cfg)
 	if err != nil {
 		return nil, err
 	}
@@ -81,6 +81,11 @@ func Open(ctx context.Context, cfg config.Config, opt Options) (*App, error) {
 		return nil, err
 	}
 	return a, nil
+}
+
+// openDB opens the configured database with the configured options.
+func openDB(ctx context.Context, cfg config.Config) (*db.DB, error) {
+	return db.OpenWith(ctx, cfg.DatabaseURL, db.Options{Synchronous: cfg.Synchronous})
 }
 
 // New builds an App on an open database (tests use this with their own database).

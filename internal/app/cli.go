@@ -16,7 +16,6 @@ import (
 	"custos/internal/audit"
 	"custos/internal/auth"
 	"custos/internal/config"
-	"custos/internal/db"
 	"custos/internal/demo"
 	"custos/internal/org"
 )
@@ -187,7 +186,7 @@ func (c *cli) migrate(args []string) error {
 	if err := c.flags("migrate").Parse(args); err != nil {
 		return err
 	}
-	d, err := db.Open(c.ctx, c.cfg.DatabaseURL)
+	d, err := openDB(c.ctx, c.cfg)
 	if err != nil {
 		return err
 	}
@@ -451,7 +450,7 @@ func (c *cli) audit(args []string) error {
 	if err := c.flags("audit verify").Parse(args[1:]); err != nil {
 		return err
 	}
-	d, err := db.Open(c.ctx, c.cfg.DatabaseURL)
+	d, err := openDB(c.ctx, c.cfg)
 	if err != nil {
 		return err
 	}
@@ -479,7 +478,7 @@ func (c *cli) backup(args []string) error {
 	if fs.NArg() != 1 {
 		return errors.New("用法：custos backup FILE")
 	}
-	d, err := db.Open(c.ctx, c.cfg.DatabaseURL)
+	d, err := openDB(c.ctx, c.cfg)
 	if err != nil {
 		return err
 	}

@@ -6,6 +6,7 @@ package config
 import (
 	"fmt"
 	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 )
@@ -25,6 +26,18 @@ type Config struct {
 	// or the file CUSTOS_SECRET_KEY_FILE names. Empty: on SQLite a key file beside the database
 	// is used (created on first start); PostgreSQL refuses to start without one.
 	SecretKey string
+	// SecretKeyFile is the file the key was read from (CUSTOS_SECRET_KEY_FILE, made absolute),
+	// "" when it came from CUSTOS_SECRET_KEY or is the default file.
+	SecretKeyFile string
+	// Synchronous is SQLite's synchronous setting, CUSTOS_SQLITE_SYNCHRONOUS: FULL (default; a
+	// committed transaction survives a power cut) or NORMAL (faster; may lose the last commits).
+	Synchronous string
+	// CheckpointKeyFile is the Ed25519 private key (PEM) audit checkpoints are signed with,
+	// CUSTOS_CHECKPOINT_KEY_FILE; it lives outside the database (custos audit keygen makes one).
+	CheckpointKeyFile string
+	// CheckpointDir, CUSTOS_CHECKPOINT_DIR: the server writes a signed checkpoint there every
+	// day (needs CheckpointKeyFile); empty: no automatic checkpoints.
+	CheckpointDir string
 	// CaseDocuments is the case-document set (一案三书): document kinds every case has issued
 	// before it is archived, from CUSTOS_CASE_DOCUMENTS (comma-separated); empty: the default set.
 	CaseDocuments []string
@@ -45,6 +58,17 @@ func Load(getenv func(string) string) (Config, error) {
 	if c.SecretKey, err = secret(getenv, "CUSTOS_SECRET_KEY"); err != nil {
 		return c, err
 	}
+	if f := getenv("CUSTOS_SECRET_KEY_FILE"); f != "" && getenv("CUSTOS_SECRET_KEY") == "" {
+		if c.SecretKeyFile, err = filepath.Abs(f); err != nil {
+			return c, fmt.Errorf("CUSTOS_SECRET_KEY_FILE: %w", err)
+		}
+	}
+	c.Synchronous = strings.ToUpper(getenv("CUSTOS_SQLITE_SYNCHRONOUS"))
+	if c.Synchronous == "" {
+		c.Synchronous = "FULL"
+	}
+	c.CheckpointKeyFile = getenv("CUSTOS_CHECKPOINT_KEY_FILE")
+	c.CheckpointDir = getenv("CUSTOS_CHECKPOINT_DIR")
 	if v := getenv("CUSTOS_ADDR"); v != "" {
 		c.Addr = v
 	}
@@ -92,6 +116,14 @@ func Load(getenv func(string) string) (Config, error) {
 func (c Config) Validate() error {
 	if c.AuditHash != "sha256" && c.AuditHash != "sm3" {
 		return fmt.Errorf("CUSTOS_AUDIT_HASH=%q: 应为 sha256 或 sm3", c.AuditHash)
+	}
+	switch c.Synchronous {
+	case "", "FULL", "NORMAL":
+	default:
+		return fmt.Errorf("CUSTOS_SQLITE_SYNCHRONOUS=%q: 应为 FULL 或 NORMAL", c.Synchronous)
+	}
+	if c.CheckpointDir != "" && c.CheckpointKeyFile == "" {
+		return fmt.Errorf("CUSTOS_CHECKPOINT_DIR 已设置，但未设置 CUSTOS_CHECKPOINT_KEY_FILE（签名检查点的私钥，可用 custos audit keygen 生成）")
 	}
 	switch c.LogLevel {
 	case "debug", "info", "warn", "error":
