@@ -13,7 +13,6 @@ import (
 	"time"
 
 	"custos/internal/apperr"
-	"custos/internal/audit"
 	"custos/internal/auth"
 	"custos/internal/config"
 	"custos/internal/demo"
@@ -35,7 +34,15 @@ const usage = `custos — 纪检监察干部监督平台
   user passwd USERNAME [--password-stdin]   重置密码（默认随机生成并显示一次）
   user list [--commission CODE]
   user token USERNAME --name 用途            签发 API 令牌（只显示一次）
-  audit verify                校验审计日志哈希链，发现问题时指出第一条并以非零状态退出
+  audit verify [--checkpoint FILE] [--pubkey FILE]
+                              校验审计日志哈希链，发现问题时指出第一条并以非零状态退出；
+                              给出检查点时还证明日志仍是该检查点的延续（发现截断和改写）
+  audit checkpoint [--out FILE]
+                              校验后写出签名的审计检查点（序号、哈希、时间），另存到别处
+  audit keygen --out FILE     生成签名检查点用的 Ed25519 私钥 FILE 和公钥 FILE.pub
+  key new FILE                生成新的举报人信息加密密钥文件
+  key rotate --new FILE       用新密钥重新加密全部加密信息（一个事务；须先停止所有服务器）
+  doctor                      检查密钥、数据库结构、审计链头、检查点和磁盘空间，并说明如何处理
   backup FILE                 在线生成一致的数据库副本（SQLite）
   reports similar FILE.jsonl [--threshold T]
                               找出重复检举控告：读入每行 {"id","text"}，对判定为同一举报再次提交的每一对
@@ -74,6 +81,10 @@ func Main(ctx context.Context, args []string, getenv func(string) string, stdin 
 		run = c.audit
 	case "backup":
 		run = c.backup
+	case "key":
+		run = c.key
+	case "doctor":
+		run = c.doctor
 	case "reports":
 		run = c.reports
 	case "version":
@@ -441,33 +452,6 @@ func splitList(s string) []string {
 		}
 	}
 	return out
-}
-
-func (c *cli) audit(args []string) error {
-	if len(args) == 0 || args[0] != "verify" {
-		return errors.New("用法：custos audit verify")
-	}
-	if err := c.flags("audit verify").Parse(args[1:]); err != nil {
-		return err
-	}
-	d, err := openDB(c.ctx, c.cfg)
-	if err != nil {
-		return err
-	}
-	defer d.Close()
-	if err := d.CheckSchema(c.ctx); err != nil {
-		return err
-	}
-	res, err := audit.Verify(c.ctx, d.Reader())
-	if err != nil {
-		return err
-	}
-	if !res.OK() {
-		fmt.Fprintf(c.out, "审计日志校验失败：第 %d 条：%s\n（已校验 %d 条）\n", res.BadSeq, res.Problem, res.Checked)
-		return exitCode(1)
-	}
-	fmt.Fprintf(c.out, "审计日志完整：共 %d 条，链头哈希 %s\n", res.Checked, res.HeadHash)
-	return nil
 }
 
 func (c *cli) backup(args []string) error {

@@ -22,12 +22,12 @@ type Config struct {
 	ArrivalTalk  int    // D1: 到岗谈 due this many working days after an appointment (20)
 	ArchiveYears int    // A1: archives cover cadres who left within this many years (3)
 	ContactYears int    // O6: a supervision contact this many years old is due for rotation (3)
-	// SecretKey seals reporters' identities (base64 or hex of 32 bytes), from CUSTOS_SECRET_KEY
-	// or the file CUSTOS_SECRET_KEY_FILE names. Empty: on SQLite a key file beside the database
-	// is used (created on first start); PostgreSQL refuses to start without one.
+	// SecretKey seals reporters' identities and attachments (base64 or hex of 32 bytes), from
+	// CUSTOS_SECRET_KEY.
 	SecretKey string
-	// SecretKeyFile is the file the key was read from (CUSTOS_SECRET_KEY_FILE, made absolute),
-	// "" when it came from CUSTOS_SECRET_KEY or is the default file.
+	// SecretKeyFile is the file holding it instead, CUSTOS_SECRET_KEY_FILE made absolute (read
+	// at start). Neither set: on SQLite the file custos.key beside the database; PostgreSQL
+	// refuses to start without one.
 	SecretKeyFile string
 	// Synchronous is SQLite's synchronous setting, CUSTOS_SQLITE_SYNCHRONOUS: FULL (default; a
 	// committed transaction survives a power cut) or NORMAL (faster; may lose the last commits).
@@ -55,10 +55,10 @@ func Load(getenv func(string) string) (Config, error) {
 	if c.DatabaseURL, err = secret(getenv, "CUSTOS_DATABASE_URL"); err != nil {
 		return c, err
 	}
-	if c.SecretKey, err = secret(getenv, "CUSTOS_SECRET_KEY"); err != nil {
-		return c, err
-	}
-	if f := getenv("CUSTOS_SECRET_KEY_FILE"); f != "" && getenv("CUSTOS_SECRET_KEY") == "" {
+	// the key file is read when the database is open: a missing key is refused naming the key
+	// the database expects (app), not here
+	c.SecretKey = getenv("CUSTOS_SECRET_KEY")
+	if f := getenv("CUSTOS_SECRET_KEY_FILE"); f != "" && c.SecretKey == "" {
 		if c.SecretKeyFile, err = filepath.Abs(f); err != nil {
 			return c, fmt.Errorf("CUSTOS_SECRET_KEY_FILE: %w", err)
 		}
