@@ -108,8 +108,12 @@ func sealingKey(ctx context.Context, cfg config.Config, d *db.DB, log *audit.Log
 		logger.Warn("created the key that seals reporters' identities and attachments; back it up apart from the database", "file", src.file, "key_id", box.ID())
 	}
 	err = d.InTx(ctx, func(tx *db.Tx) error {
-		if err := secret.RecordID(ctx, tx, box.ID(), now()); err != nil {
+		got, err := secret.RecordFirst(ctx, tx, box.ID(), now())
+		if err != nil {
 			return err
+		}
+		if got != box.ID() { // another server recorded its key first
+			return &secret.KeyError{Expected: []string{got}, Found: box.ID(), Where: src.where}
 		}
 		return log.Append(ctx, tx, audit.System("key"), audit.Entry{Action: "key.record", ObjectType: "sealing_key", ObjectID: box.ID(),
 			Summary: "记录举报人信息加密密钥标识 " + box.ID()})
@@ -117,6 +121,7 @@ func sealingKey(ctx context.Context, cfg config.Config, d *db.DB, log *audit.Log
 	if err != nil {
 		return nil, err
 	}
+	logger.Info("recorded the sealing key's id in the database", "key_id", box.ID(), "where", src.where)
 	return box, nil
 }
 

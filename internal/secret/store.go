@@ -52,7 +52,16 @@ func SealedIDs(ctx context.Context, q db.Querier, cols []Column) (map[string]int
 	return out, nil
 }
 
-// RecordID stores id as the database's key id in tx.
+// RecordFirst stores id as the database's key id in tx unless one is recorded already (another
+// server starting at the same moment), and returns the id recorded afterwards.
+func RecordFirst(ctx context.Context, tx *db.Tx, id string, at time.Time) (string, error) {
+	if _, err := tx.Exec(ctx, `INSERT INTO sealing_key (id, key_id, recorded_at) VALUES (1, ?, ?) ON CONFLICT (id) DO NOTHING`, id, at.UTC()); err != nil {
+		return "", fmt.Errorf("record sealing key id: %w", err)
+	}
+	return RecordedID(ctx, tx)
+}
+
+// RecordID stores id as the database's key id in tx, replacing any (a rotation).
 func RecordID(ctx context.Context, tx *db.Tx, id string, at time.Time) error {
 	_, err := tx.Exec(ctx, `INSERT INTO sealing_key (id, key_id, recorded_at) VALUES (1, ?, ?)
 		ON CONFLICT (id) DO UPDATE SET key_id = excluded.key_id, recorded_at = excluded.recorded_at`, id, at.UTC())
