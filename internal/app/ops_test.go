@@ -240,3 +240,25 @@ func TestHealthEndpoints(t *testing.T) {
 		t.Fatalf("/healthz with the database closed: %d", code)
 	}
 }
+
+// TestDoctor: doctor names the key a database expects when another is configured, warns about
+// the NORMAL durability setting and missing checkpoints, and changes nothing.
+func TestDoctor(t *testing.T) {
+	url := testkit.URL(t)
+	mustRun(t, url, "", "user", "list") // the first start records the key
+	other := map[string]string{"CUSTOS_SECRET_KEY": strings.Repeat("cd", 32)}
+	code, out := runEnv(t, url, other, "doctor")
+	if code != 1 || !strings.Contains(out, "[错误] 加密密钥") || !strings.Contains(out, "处理：") {
+		t.Fatalf("doctor with another key: %d %s", code, out)
+	}
+	code, out = runEnv(t, url, map[string]string{"CUSTOS_SQLITE_SYNCHRONOUS": "NORMAL"}, "doctor")
+	if code != 0 || !strings.Contains(out, "[正常] 加密密钥") || !strings.Contains(out, "[注意] 审计检查点") || !strings.Contains(out, "[正常] 审计日志") {
+		t.Fatalf("doctor: %d %s", code, out)
+	}
+	if testkit.Engine() == db.SQLite && !strings.Contains(out, "[注意] 持久性") {
+		t.Fatalf("doctor with synchronous=NORMAL: %s", out)
+	}
+	if code, out := runEnv(t, url, map[string]string{"CUSTOS_SQLITE_SYNCHRONOUS": "OFF"}, "doctor"); code != 2 || !strings.Contains(out, "FULL 或 NORMAL") {
+		t.Fatalf("synchronous=OFF: %d %s", code, out)
+	}
+}
