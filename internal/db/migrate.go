@@ -158,18 +158,20 @@ func (d *DB) migrate(ctx context.Context, ms []Migration) ([]int, error) {
 
 // addChecksumColumn adds schema_migrations.checksum to a table made before checksums were kept.
 func (d *DB) addChecksumColumn(ctx context.Context) error {
-	q := `ALTER TABLE schema_migrations ADD COLUMN IF NOT EXISTS checksum TEXT`
-	if d.Engine == SQLite {
-		var n int
-		if err := d.write.QueryRowContext(ctx, `SELECT COUNT(*) FROM pragma_table_info('schema_migrations') WHERE name = 'checksum'`).Scan(&n); err != nil {
-			return fmt.Errorf("read schema_migrations: %w", err)
-		}
-		if n > 0 {
-			return nil
-		}
-		q = `ALTER TABLE schema_migrations ADD COLUMN checksum TEXT`
+	// look first: ALTER TABLE would lock the table on every start even when there is nothing to do
+	has := `SELECT COUNT(*) FROM pragma_table_info('schema_migrations') WHERE name = 'checksum'`
+	if d.Engine == Postgres {
+		has = `SELECT COUNT(*) FROM information_schema.columns WHERE table_schema = current_schema()
+			AND table_name = 'schema_migrations' AND column_name = 'checksum'`
 	}
-	if _, err := d.write.ExecContext(ctx, q); err != nil {
+	var n int
+	if err := d.write.QueryRowContext(ctx, has).Scan(&n); err != nil {
+		return fmt.Errorf("read schema_migrations: %w", err)
+	}
+	if n > 0 {
+		return nil
+	}
+	if _, err := d.write.ExecContext(ctx, `ALTER TABLE schema_migrations ADD COLUMN checksum TEXT`); err != nil {
 		return fmt.Errorf("add schema_migrations.checksum: %w", err)
 	}
 	return nil
