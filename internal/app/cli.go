@@ -17,6 +17,7 @@ import (
 	"custos/internal/config"
 	"custos/internal/demo"
 	"custos/internal/org"
+	"custos/internal/secret"
 )
 
 const usage = `custos — 纪检监察干部监督平台
@@ -471,6 +472,9 @@ func (c *cli) backup(args []string) error {
 		return err
 	}
 	fmt.Fprintf(c.out, "已生成一致的数据库副本：%s\n", fs.Arg(0))
+	if id, err := secret.RecordedID(c.ctx, d.Reader()); err == nil && id != "" {
+		fmt.Fprintf(c.out, "恢复此副本需要标识为 %s 的加密密钥（不在副本中，请另行保管）。\n", id)
+	}
 	return nil
 }
 

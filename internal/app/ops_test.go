@@ -17,6 +17,7 @@ import (
 	"custos/internal/audit"
 	"custos/internal/config"
 	"custos/internal/db"
+	"custos/internal/secret"
 	"custos/internal/testkit"
 )
 
@@ -260,5 +261,41 @@ func TestDoctor(t *testing.T) {
 	}
 	if code, out := runEnv(t, url, map[string]string{"CUSTOS_SQLITE_SYNCHRONOUS": "OFF"}, "doctor"); code != 2 || !strings.Contains(out, "FULL 或 NORMAL") {
 		t.Fatalf("synchronous=OFF: %d %s", code, out)
+	}
+}
+
+// TestRestoreWithoutKey: a restored database whose key was not restored is refused, naming the
+// key it needs and where it was looked for; no new key is made; with the key it starts. The
+// backup names the key it will need.
+func TestRestoreWithoutKey(t *testing.T) {
+	url := testkit.URL(t)
+	mustRun(t, url, "", "user", "list") // the first start records the key
+	k, _ := secret.ParseKey(strings.Repeat("ab", 32))
+	box, _ := secret.New(k)
+	restored, where := url, "CUSTOS_SECRET_KEY_FILE"
+	if testkit.Engine() == db.SQLite {
+		restored = filepath.Join(t.TempDir(), "restored", "custos.db")
+		os.MkdirAll(filepath.Dir(restored), 0o700)
+		if out := mustRun(t, url, "", "backup", restored); !strings.Contains(out, box.ID()) {
+			t.Errorf("backup does not name the key: %s", out)
+		}
+		where = filepath.Join(filepath.Dir(restored), "custos.key")
+	}
+	noKey := map[string]string{"CUSTOS_SECRET_KEY": ""}
+	for _, cmd := range [][]string{{"user", "list"}, {"serve", "--addr", "127.0.0.1:0"}} {
+		code, out := runEnv(t, restored, noKey, cmd...)
+		if code != 1 || !strings.Contains(out, box.ID()) || !strings.Contains(out, where) || !strings.Contains(out, "拒绝启动") {
+			t.Fatalf("custos %s without the key: %d %s", strings.Join(cmd, " "), code, out)
+		}
+	}
+	if testkit.Engine() == db.SQLite {
+		if _, err := os.Stat(where); !os.IsNotExist(err) {
+			t.Fatal("a new key was made beside the restored database")
+		}
+	}
+	file := filepath.Join(t.TempDir(), "custos.key")
+	os.WriteFile(file, []byte(strings.Repeat("ab", 32)+"\n"), 0o600)
+	if code, out := runEnv(t, restored, map[string]string{"CUSTOS_SECRET_KEY": "", "CUSTOS_SECRET_KEY_FILE": file}, "user", "list"); code != 0 {
+		t.Fatalf("with the key restored: %d %s", code, out)
 	}
 }
