@@ -153,7 +153,7 @@ func doctorKey(ctx context.Context, cfg config.Config, d *db.DB) []Finding {
 		out = append(out, Finding{Fail, check, fmt.Sprintf("%d 项加密信息不是用当前密钥加密的（密钥轮换时仍有服务器在运行？）", stray),
 			"找回对应的旧密钥；停止所有服务器后处理"})
 	}
-	if d.Engine == db.SQLite && src.file != "" && filepath.Dir(src.file) == filepath.Dir(d.Source) {
+	if dbFile, err := filepath.Abs(d.Source); d.Engine == db.SQLite && err == nil && src.file != "" && filepath.Dir(src.file) == filepath.Dir(dbFile) {
 		out = append(out, Finding{Warn, check, "密钥文件与数据库在同一目录 " + filepath.Dir(src.file),
 			"备份数据库时不要把密钥放进同一份备份；密钥另行备份（另一介质、另一处保管）"})
 	}
