@@ -9,7 +9,6 @@ import (
 	"log/slog"
 	"net/http"
 	"os"
-	"path/filepath"
 	"time"
 
 	"custos/internal/api"
@@ -68,12 +67,13 @@ type App struct {
 	Log          *slog.Logger
 	Now          func() time.Time
 	handler      http.Handler
+	box          *secret.Box // seals reporters' identities and attachments
 }
 
 // Open connects to the configured database, migrates it, seeds the working-day calendar when
 // empty and builds the services and the HTTP handler.
 func Open(ctx context.Context, cfg config.Config, opt Options) (*App, error) {
-	d, err := db.Open(ctx, cfg.DatabaseURL)
+	d, err := openDB(ctx, cfg)
 	if err != nil {
 		return nil, err
 	}
@@ -83,6 +83,11 @@ func Open(ctx context.Context, cfg config.Config, opt Options) (*App, error) {
 		return nil, err
 	}
 	return a, nil
+}
+
+// openDB opens the configured database with the configured options.
+func openDB(ctx context.Context, cfg config.Config) (*db.DB, error) {
+	return db.OpenWith(ctx, cfg.DatabaseURL, db.Options{Synchronous: cfg.Synchronous})
 }
 
 // New builds an App on an open database (tests use this with their own database).
@@ -127,10 +132,11 @@ func build(ctx context.Context, d *db.DB, cfg config.Config, opt Options) (*App,
 		Org:      org.NewService(d, log, opt.Now, set.PasswordParams, cfg.MinCSOStaff, cfg.ContactYears),
 		Calendar: workday.NewStore(d, log, opt.Now)}
 	a.Cadres = cadre.NewService(d, log, a.Org, a.Calendar, opt.Now, cadre.Settings{ArrivalTalkDays: cfg.ArrivalTalk, KeepLeftYears: cfg.ArchiveYears})
-	box, err := secretBox(cfg, d, opt.Logger)
+	box, err := sealingKey(ctx, cfg, d, log, opt.Logger, opt.Now)
 	if err != nil {
 		return nil, err
 	}
+	a.box = box
 	a.Reports = report.NewService(d, log, a.Calendar, box, opt.Now, report.Settings{Log: opt.Logger})
 	a.Docs = document.NewStore(d, log, opt.Now)
 	for _, r := range cfg.DisposalChain {
@@ -158,6 +164,7 @@ func build(ctx context.Context, d *db.DB, cfg config.Config, opt Options) (*App,
 		return nil, err
 	}
 	api.Register(api.Deps{DB: d, Org: a.Org, Auth: authSvc, Log: a.Log}, mux)
+	a.registerHealth(mux)
 	a.handler = web.Protect(mux, a.Log)
 	return a, nil
 }
@@ -192,36 +199,25 @@ func (a *App) Serve(ctx context.Context, addr string, ready func(url string)) er
 	}
 }
 
-// secretBox builds the sealing of reporters' identities from the configured key; without one
-// it uses (creating on first start) the file custos.key beside a SQLite database, or in ./data
-// for PostgreSQL, and says so in the log: that file must be backed up apart from the database.
-func secretBox(cfg config.Config, d *db.DB, log *slog.Logger) (*secret.Box, error) {
-	if cfg.SecretKey != "" {
-		k, err := secret.ParseKey(cfg.SecretKey)
-		if err != nil {
-			return nil, fmt.Errorf("CUSTOS_SECRET_KEY: %w", err)
-		}
-		return secret.New(k)
-	}
-	dir := "data"
-	if d.Engine == db.SQLite {
-		dir = filepath.Dir(d.Source)
-	}
-	path := filepath.Join(dir, "custos.key")
-	k, created, err := secret.LoadOrCreateFile(path)
-	if err != nil {
-		return nil, fmt.Errorf("举报人信息加密密钥 %s: %w（可用 CUSTOS_SECRET_KEY_FILE 指定）", path, err)
-	}
-	if created {
-		log.Warn("created the key that seals reporters' identities; back it up apart from the database", "file", path)
-	}
-	return secret.New(k)
-}
-
-// background runs the server's periodic work until ctx ends: indexing newly registered
-// reports for full-text search (searches also catch up on their own), and rebuilding the
-// duplicate-detection keys of reports keyed by an older scheme.
+// background runs the server's periodic work until ctx ends: every second, indexing newly
+// registered reports for full-text search (searches also catch up on their own) and rebuilding
+// the duplicate-detection keys of reports keyed by an older scheme; beside it, every minute
+// (and at start), the maintenance of maintain, so that a long checkpoint verification never
+// holds up indexing.
 func (a *App) background(ctx context.Context) {
+	go func() {
+		maint := time.NewTicker(time.Minute)
+		defer maint.Stop()
+		var m maintenance
+		for {
+			a.maintain(ctx, &m)
+			select {
+			case <-ctx.Done():
+				return
+			case <-maint.C:
+			}
+		}
+	}()
 	tick := time.NewTicker(time.Second)
 	defer tick.Stop()
 	for {
@@ -237,4 +233,25 @@ func (a *App) background(ctx context.Context) {
 			}
 		}
 	}
+}
+
+// maintenance is what the background loop remembers between rounds.
+type maintenance struct {
+	purged time.Time // when expired sessions were last purged
+}
+
+// maintain purges expired sessions once an hour and writes the day's audit checkpoint when
+// one is due (dailyCheckpoint).
+func (a *App) maintain(ctx context.Context, m *maintenance) {
+	if now := a.Now(); now.Sub(m.purged) >= time.Hour {
+		if n, err := a.Auth.PurgeSessions(ctx); err != nil && ctx.Err() == nil {
+			a.Log.Error("purge sessions", "err", err)
+		} else if err == nil {
+			m.purged = now
+			if n > 0 {
+				a.Log.Info("purged expired sessions", "count", n)
+			}
+		}
+	}
+	a.dailyCheckpoint(ctx)
 }

@@ -14,12 +14,11 @@ import (
 	"time"
 
 	"custos/internal/apperr"
-	"custos/internal/audit"
 	"custos/internal/auth"
 	"custos/internal/config"
-	"custos/internal/db"
 	"custos/internal/demo"
 	"custos/internal/org"
+	"custos/internal/secret"
 )
 
 const usage = `custos — 纪检监察干部监督平台
@@ -38,7 +37,15 @@ const usage = `custos — 纪检监察干部监督平台
                                业务账户提交申请，须经安全保密管理员批准后生效
   user list [--commission CODE]
   user token USERNAME --name 用途            签发 API 令牌（只显示一次）
-  audit verify                校验审计日志哈希链，发现问题时指出第一条并以非零状态退出
+  audit verify [--checkpoint FILE] [--pubkey FILE]
+                              校验审计日志哈希链，发现问题时指出第一条并以非零状态退出；
+                              给出检查点时还证明日志仍是该检查点的延续（发现截断和改写）
+  audit checkpoint [--out FILE]
+                              校验后写出签名的审计检查点（序号、哈希、时间），另存到别处
+  audit keygen --out FILE     生成签名检查点用的 Ed25519 私钥 FILE 和公钥 FILE.pub
+  key new FILE                生成新的举报人信息加密密钥文件
+  key rotate --new FILE       用新密钥重新加密全部加密信息（一个事务；须先停止所有服务器）
+  doctor                      检查密钥、数据库结构、审计链头、检查点和磁盘空间，并说明如何处理
   backup FILE                 在线生成一致的数据库副本（SQLite）
   reports similar FILE.jsonl [--threshold T]
                               找出重复检举控告：读入每行 {"id","text"}，对判定为同一举报再次提交的每一对
@@ -80,6 +87,10 @@ func Main(ctx context.Context, args []string, getenv func(string) string, stdin 
 		run = c.audit
 	case "backup":
 		run = c.backup
+	case "key":
+		run = c.key
+	case "doctor":
+		run = c.doctor
 	case "reports":
 		run = c.reports
 	case "stats":
@@ -194,7 +205,7 @@ func (c *cli) migrate(args []string) error {
 	if err := c.flags("migrate").Parse(args); err != nil {
 		return err
 	}
-	d, err := db.Open(c.ctx, c.cfg.DatabaseURL)
+	d, err := openDB(c.ctx, c.cfg)
 	if err != nil {
 		return err
 	}
@@ -472,33 +483,6 @@ func splitList(s string) []string {
 	return out
 }
 
-func (c *cli) audit(args []string) error {
-	if len(args) == 0 || args[0] != "verify" {
-		return errors.New("用法：custos audit verify")
-	}
-	if err := c.flags("audit verify").Parse(args[1:]); err != nil {
-		return err
-	}
-	d, err := db.Open(c.ctx, c.cfg.DatabaseURL)
-	if err != nil {
-		return err
-	}
-	defer d.Close()
-	if err := d.CheckSchema(c.ctx); err != nil {
-		return err
-	}
-	res, err := audit.Verify(c.ctx, d.Reader())
-	if err != nil {
-		return err
-	}
-	if !res.OK() {
-		fmt.Fprintf(c.out, "审计日志校验失败：第 %d 条：%s\n（已校验 %d 条）\n", res.BadSeq, res.Problem, res.Checked)
-		return exitCode(1)
-	}
-	fmt.Fprintf(c.out, "审计日志完整：共 %d 条，链头哈希 %s\n", res.Checked, res.HeadHash)
-	return nil
-}
-
 func (c *cli) backup(args []string) error {
 	fs := c.flags("backup")
 	if err := fs.Parse(args); err != nil {
@@ -507,7 +491,7 @@ func (c *cli) backup(args []string) error {
 	if fs.NArg() != 1 {
 		return errors.New("用法：custos backup FILE")
 	}
-	d, err := db.Open(c.ctx, c.cfg.DatabaseURL)
+	d, err := openDB(c.ctx, c.cfg)
 	if err != nil {
 		return err
 	}
@@ -516,6 +500,9 @@ func (c *cli) backup(args []string) error {
 		return err
 	}
 	fmt.Fprintf(c.out, "已生成一致的数据库副本：%s\n", fs.Arg(0))
+	if id, err := secret.RecordedID(c.ctx, d.Reader()); err == nil && id != "" {
+		fmt.Fprintf(c.out, "恢复此副本需要标识为 %s 的加密密钥（不在副本中，请另行保管）。\n", id)
+	}
 	return nil
 }
 

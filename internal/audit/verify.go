@@ -85,6 +85,11 @@ func VerifyWith(ctx context.Context, r db.Reader, t Tuning) (Result, error) {
 		}
 		prevSeq, prevHash = c.lastSeq, c.lastHash
 	}
+	if res.OK() {
+		if err := beyondHead(ctx, r, &res, prevSeq, prevHash); err != nil || !res.OK() {
+			return res, err
+		}
+	}
 	switch {
 	case res.HeadSeq != prevSeq:
 		res.BadSeq = prevSeq + 1
@@ -94,6 +99,25 @@ func VerifyWith(ctx context.Context, r db.Reader, t Tuning) (Result, error) {
 		res.Problem = "链头哈希与最后一条不符：链头或最后一条被改动"
 	}
 	return res, nil
+}
+
+// beyondHead finds entries numbered past the head: appended without moving the head (a forgery
+// that bypassed Append), or left behind when the head was set back. The highest seq is read
+// before the head again: a committed append moves both in one transaction, so the head read
+// second is never behind an honest entry read first.
+func beyondHead(ctx context.Context, r db.Reader, res *Result, lastSeq int64, lastHash string) error {
+	var top, headNow int64
+	if err := r.QueryRow(ctx, `SELECT COALESCE(MAX(seq), 0) FROM audit_log`).Scan(&top); err != nil {
+		return fmt.Errorf("read audit log: %w", err)
+	}
+	if err := r.QueryRow(ctx, `SELECT seq FROM audit_head WHERE id = 1`).Scan(&headNow); err != nil {
+		return fmt.Errorf("read audit head: %w", err)
+	}
+	if top > headNow {
+		res.BadSeq = headNow + 1
+		res.Problem = fmt.Sprintf("链头只记录到第 %d 条，日志中却有到第 %d 条的条目：链头之后的条目是绕过链头追加的（伪造），或链头被改回", headNow, top)
+	}
+	return nil
 }
 
 // chunk is one seq range checked by one worker.

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"net/netip"
 	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 )
@@ -22,10 +23,22 @@ type Config struct {
 	ArrivalTalk  int    // D1: 到岗谈 due this many working days after an appointment (20)
 	ArchiveYears int    // A1: archives cover cadres who left within this many years (3)
 	ContactYears int    // O6: a supervision contact this many years old is due for rotation (3)
-	// SecretKey seals reporters' identities (base64 or hex of 32 bytes), from CUSTOS_SECRET_KEY
-	// or the file CUSTOS_SECRET_KEY_FILE names. Empty: on SQLite a key file beside the database
-	// is used (created on first start); PostgreSQL refuses to start without one.
+	// SecretKey seals reporters' identities and attachments (base64 or hex of 32 bytes), from
+	// CUSTOS_SECRET_KEY.
 	SecretKey string
+	// SecretKeyFile is the file holding it instead, CUSTOS_SECRET_KEY_FILE made absolute (read
+	// at start). Neither set: on SQLite the file custos.key beside the database; PostgreSQL
+	// refuses to start without one.
+	SecretKeyFile string
+	// Synchronous is SQLite's synchronous setting, CUSTOS_SQLITE_SYNCHRONOUS: FULL (default; a
+	// committed transaction survives a power cut) or NORMAL (faster; may lose the last commits).
+	Synchronous string
+	// CheckpointKeyFile is the Ed25519 private key (PEM) audit checkpoints are signed with,
+	// CUSTOS_CHECKPOINT_KEY_FILE; it lives outside the database (custos audit keygen makes one).
+	CheckpointKeyFile string
+	// CheckpointDir, CUSTOS_CHECKPOINT_DIR: the server writes a signed checkpoint there every
+	// day (needs CheckpointKeyFile); empty: no automatic checkpoints.
+	CheckpointDir string
 	// CaseDocuments is the case-document set (一案三书): document kinds every case has issued
 	// before it is archived, from CUSTOS_CASE_DOCUMENTS (comma-separated); empty: the default set.
 	CaseDocuments []string
@@ -50,9 +63,20 @@ func Load(getenv func(string) string) (Config, error) {
 	if c.DatabaseURL, err = secret(getenv, "CUSTOS_DATABASE_URL"); err != nil {
 		return c, err
 	}
-	if c.SecretKey, err = secret(getenv, "CUSTOS_SECRET_KEY"); err != nil {
-		return c, err
+	// the key file is read when the database is open: a missing key is refused naming the key
+	// the database expects (app), not here
+	c.SecretKey = getenv("CUSTOS_SECRET_KEY")
+	if f := getenv("CUSTOS_SECRET_KEY_FILE"); f != "" && c.SecretKey == "" {
+		if c.SecretKeyFile, err = filepath.Abs(f); err != nil {
+			return c, fmt.Errorf("CUSTOS_SECRET_KEY_FILE: %w", err)
+		}
 	}
+	c.Synchronous = strings.ToUpper(getenv("CUSTOS_SQLITE_SYNCHRONOUS"))
+	if c.Synchronous == "" {
+		c.Synchronous = "FULL"
+	}
+	c.CheckpointKeyFile = getenv("CUSTOS_CHECKPOINT_KEY_FILE")
+	c.CheckpointDir = getenv("CUSTOS_CHECKPOINT_DIR")
 	if v := getenv("CUSTOS_ADDR"); v != "" {
 		c.Addr = v
 	}
@@ -112,6 +136,14 @@ func Load(getenv func(string) string) (Config, error) {
 func (c Config) Validate() error {
 	if c.AuditHash != "sha256" && c.AuditHash != "sm3" {
 		return fmt.Errorf("CUSTOS_AUDIT_HASH=%q: 应为 sha256 或 sm3", c.AuditHash)
+	}
+	switch c.Synchronous {
+	case "", "FULL", "NORMAL":
+	default:
+		return fmt.Errorf("CUSTOS_SQLITE_SYNCHRONOUS=%q: 应为 FULL 或 NORMAL", c.Synchronous)
+	}
+	if c.CheckpointDir != "" && c.CheckpointKeyFile == "" {
+		return fmt.Errorf("CUSTOS_CHECKPOINT_DIR 已设置，但未设置 CUSTOS_CHECKPOINT_KEY_FILE（签名检查点的私钥，可用 custos audit keygen 生成）")
 	}
 	switch c.LogLevel {
 	case "debug", "info", "warn", "error":

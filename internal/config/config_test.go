@@ -26,3 +26,25 @@ func TestLoad(t *testing.T) {
 		}
 	}
 }
+
+func TestOperationsSettings(t *testing.T) {
+	env := func(m map[string]string) func(string) string { return func(k string) string { return m[k] } }
+	c, err := Load(env(nil))
+	if err != nil || c.Synchronous != "FULL" || c.SecretKeyFile != "" || c.CheckpointDir != "" {
+		t.Fatalf("defaults: %+v %v", c, err)
+	}
+	c, err = Load(env(map[string]string{"CUSTOS_SQLITE_SYNCHRONOUS": "normal", "CUSTOS_SECRET_KEY_FILE": "keys/custos.key",
+		"CUSTOS_CHECKPOINT_KEY_FILE": "/k", "CUSTOS_CHECKPOINT_DIR": "/cp"}))
+	if err != nil || c.Synchronous != "NORMAL" || !filepath.IsAbs(c.SecretKeyFile) || !strings.HasSuffix(c.SecretKeyFile, "keys/custos.key") {
+		t.Fatalf("settings: %+v %v", c, err)
+	}
+	// the key file is read at start (a missing one is refused there, naming the expected key)
+	if _, err := Load(env(map[string]string{"CUSTOS_SECRET_KEY_FILE": "/nowhere/custos.key"})); err != nil {
+		t.Fatalf("a missing key file refused by config: %v", err)
+	}
+	for _, bad := range []map[string]string{{"CUSTOS_SQLITE_SYNCHRONOUS": "OFF"}, {"CUSTOS_CHECKPOINT_DIR": "/cp"}} {
+		if _, err := Load(env(bad)); err == nil {
+			t.Errorf("%v accepted", bad)
+		}
+	}
+}

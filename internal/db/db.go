@@ -38,27 +38,56 @@ type DB struct {
 	read   *sql.DB
 	// Source is the URL or file the database was opened from, with any password removed.
 	Source string
-	stmts  *stmtCache // SQLite only
+	// Synchronous is SQLite's synchronous setting ("FULL" or "NORMAL"); "" on PostgreSQL.
+	Synchronous string
+	stmts       *stmtCache // SQLite only
 	// turn orders SQLite's writers first come, first served: database/sql hands a freed
 	// connection to any waiter, which under load starves some requests for hundreds of ms.
 	turn chan struct{}
 }
 
-// Open opens the database named by url: "" or a file path or "sqlite:PATH" for SQLite,
+// Options are how a database is opened beyond its address.
+type Options struct {
+	// Synchronous is SQLite's synchronous setting: "FULL" (also when empty) makes every commit
+	// durable on power loss; "NORMAL" is faster but a power cut may lose the last commits
+	// (never corrupts the file). Ignored on PostgreSQL.
+	Synchronous string
+}
+
+// ParseSynchronous returns s as a synchronous setting ("FULL" for ""), or an error.
+func ParseSynchronous(s string) (string, error) {
+	switch v := strings.ToUpper(strings.TrimSpace(s)); v {
+	case "", "FULL":
+		return "FULL", nil
+	case "NORMAL":
+		return v, nil
+	default:
+		return "", fmt.Errorf("SQLite synchronous 设置 %q 无效：应为 FULL 或 NORMAL", s)
+	}
+}
+
+// Open opens the database named by url with the default options: see OpenWith.
+func Open(ctx context.Context, url string) (*DB, error) { return OpenWith(ctx, url, Options{}) }
+
+// OpenWith opens the database named by url: "" or a file path or "sqlite:PATH" for SQLite,
 // "postgres://…" or "postgresql://…" for PostgreSQL. It checks that the database answers and
 // returns an error in plain words when it does not. It does not migrate; see Migrate.
-func Open(ctx context.Context, url string) (*DB, error) {
+func OpenWith(ctx context.Context, url string, opt Options) (*DB, error) {
 	switch {
 	case strings.HasPrefix(url, "postgres://"), strings.HasPrefix(url, "postgresql://"):
 		return openPostgres(ctx, url)
 	case strings.Contains(url, "://"):
 		return nil, fmt.Errorf("数据库地址无法识别 (unsupported database URL scheme in %q): use postgres://… or a SQLite file path", redact(url))
 	default:
-		return openSQLite(ctx, strings.TrimPrefix(url, "sqlite:"))
+		sync, err := ParseSynchronous(opt.Synchronous)
+		if err != nil {
+			return nil, err
+		}
+		return openSQLite(ctx, strings.TrimPrefix(url, "sqlite:"), sync)
 	}
 }
 
-func openSQLite(ctx context.Context, path string) (*DB, error) {
+func openSQLite(ctx context.Context, path, synchronous string) (*DB, error) {
 	if path == "" {
 		path = filepath.Join("data", "custos.db")
 	}
@@ -71,7 +100,7 @@ func openSQLite(ctx context.Context, path string) (*DB, error) {
 	// re-reads index pages from the file on every FTS5 merge); mmap_size: reads of the database
 	// file come from the shared page cache without a system call each (1 GiB of address space,
 	// not of memory)
-	pragmas := "_pragma=journal_mode(WAL)&_pragma=synchronous(NORMAL)&_pragma=busy_timeout(10000)&_pragma=foreign_keys(1)&_pragma=mmap_size(1073741824)&_pragma=temp_store(MEMORY)&_time_format=sqlite"
+	pragmas := "_pragma=journal_mode(WAL)&_pragma=synchronous(" + synchronous + ")&_pragma=busy_timeout(10000)&_pragma=foreign_keys(1)&_pragma=mmap_size(1073741824)&_pragma=temp_store(MEMORY)&_time_format=sqlite"
 	w, err := sql.Open("sqlite", "file:"+path+"?"+pragmas+"&_pragma=cache_size(-65536)&_txlock=immediate")
 	if err != nil {
 		return nil, err
@@ -84,7 +113,7 @@ func openSQLite(ctx context.Context, path string) (*DB, error) {
 		return nil, err
 	}
 	r.SetMaxOpenConns(8)
-	d := &DB{Engine: SQLite, write: w, read: r, Source: path, stmts: &stmtCache{m: map[string]*sql.Stmt{}},
+	d := &DB{Engine: SQLite, write: w, read: r, Source: path, Synchronous: synchronous, stmts: &stmtCache{m: map[string]*sql.Stmt{}},
 		turn: make(chan struct{}, 1)}
 	if err := d.ping(ctx); err != nil {
 		d.Close()
@@ -124,6 +153,13 @@ func (d *DB) ping(ctx context.Context) error {
 		return err
 	}
 	return d.read.PingContext(ctx)
+}
+
+// Ping checks that the database answers a query (the read side: on SQLite it does not wait
+// for the writer).
+func (d *DB) Ping(ctx context.Context) error {
+	var one int
+	return d.read.QueryRowContext(ctx, `SELECT 1`).Scan(&one)
 }
 
 // Close closes every connection.

@@ -1,7 +1,8 @@
-// Package secret seals small confidential records — reporters' identities — with AES-256-GCM
-// under a key kept outside the database (a file or the environment). A sealed value names the
-// key it was sealed with, so keys can be rotated; without the key the database alone reveals
-// nothing.
+// Package secret seals small confidential records — reporters' identities, attachments — with
+// AES-256-GCM under a key kept outside the database (a file or the environment). A sealed value
+// names the key it was sealed with, so keys can be rotated; without the key the database alone
+// reveals nothing. The database records the id of its key (never the key): CheckKey decides
+// whether a start may proceed, Reseal moves every sealed value to a new key.
 package secret
 
 import (
@@ -102,29 +103,45 @@ func NewKey() string {
 // LoadOrCreateFile reads the key in path, creating the file (mode 0600) with a new key when it
 // does not exist; created reports which happened.
 func LoadOrCreateFile(path string) (key []byte, created bool, err error) {
-	b, err := os.ReadFile(path)
+	k, err := LoadFile(path)
 	if errors.Is(err, os.ErrNotExist) {
-		if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
-			return nil, false, err
-		}
-		f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
-		if err != nil {
-			return nil, false, err
-		}
-		text := NewKey()
-		if _, err := f.WriteString(text + "\n"); err != nil {
-			f.Close()
-			return nil, false, err
-		}
-		if err := f.Close(); err != nil {
-			return nil, false, err
-		}
-		k, err := ParseKey(text)
-		return k, true, err
+		k, err = CreateFile(path)
+		return k, err == nil, err
 	}
-	if err != nil {
-		return nil, false, err
-	}
-	k, err := ParseKey(string(b))
 	return k, false, err
+}
+
+// LoadFile reads the key in path; a missing file is an error satisfying
+// errors.Is(err, os.ErrNotExist).
+func LoadFile(path string) ([]byte, error) {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	return ParseKey(string(b))
+}
+
+// CreateFile writes a new random key to path (mode 0600, its directory 0700), refusing to
+// overwrite an existing file, and returns the key.
+func CreateFile(path string) ([]byte, error) {
+	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
+		return nil, err
+	}
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+	if err != nil {
+		return nil, err
+	}
+	text := NewKey()
+	if _, err := f.WriteString(text + "\n"); err != nil {
+		f.Close()
+		return nil, err
+	}
+	if err := f.Sync(); err != nil {
+		f.Close()
+		return nil, err
+	}
+	if err := f.Close(); err != nil {
+		return nil, err
+	}
+	return ParseKey(text)
 }

@@ -60,7 +60,8 @@ func DBOn(t testing.TB, e db.Engine) *db.DB {
 	t.Helper()
 	ctx := context.Background()
 	if e == db.SQLite {
-		d, err := db.Open(ctx, filepath.Join(t.TempDir(), "test.db"))
+		// CUSTOS_SQLITE_SYNCHRONOUS lets a benchmark compare FULL (the default) with NORMAL
+		d, err := db.OpenWith(ctx, filepath.Join(t.TempDir(), "test.db"), db.Options{Synchronous: os.Getenv("CUSTOS_SQLITE_SYNCHRONOUS")})
 		if err != nil {
 			t.Fatal(err)
 		}
