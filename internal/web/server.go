@@ -52,10 +52,22 @@ type Deps struct {
 // Server serves the UI.
 type Server struct {
 	Deps
-	log  *slog.Logger
-	tmpl *renderer
-	mux  *http.ServeMux
+	log    *slog.Logger
+	tmpl   *renderer
+	mux    *http.ServeMux
+	routes []Route // what register() registered, in order
 }
+
+// Route is one registered route: its pattern and the permissions any one of which lets a user
+// in (none: any logged-in user; Public: no login at all).
+type Route struct {
+	Pattern string
+	Perms   []org.Permission
+	Public  bool
+}
+
+// Routes returns every route the UI registered, in table order: tests walk them all.
+func (s *Server) Routes() []Route { return append([]Route(nil), s.routes...) }
 
 // New parses the templates and registers the routes on mux.
 func New(d Deps, mux *http.ServeMux) (*Server, error) {
@@ -64,7 +76,7 @@ func New(d Deps, mux *http.ServeMux) (*Server, error) {
 		return nil, err
 	}
 	s := &Server{Deps: d, log: d.Log, tmpl: t, mux: mux}
-	s.routes()
+	s.register()
 	static, _ := fs.Sub(assets, "static")
 	fileServer := http.StripPrefix("/static/", http.FileServerFS(static))
 	mux.Handle("GET /static/", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -81,6 +93,23 @@ type handler func(w http.ResponseWriter, r *http.Request, p org.Principal)
 // Anonymous requests go to the login page; a missing permission answers 403; a user who must
 // change their password is sent to do so first.
 func (s *Server) page(pattern string, perm org.Permission, h handler) {
+	var perms []org.Permission
+	if perm != "" {
+		perms = []org.Permission{perm}
+	}
+	s.pageAny(pattern, perms, h)
+}
+
+// public registers pattern for anyone, logged in or not (the login form).
+func (s *Server) public(pattern string, h http.HandlerFunc) {
+	s.routes = append(s.routes, Route{Pattern: pattern, Public: true})
+	s.mux.HandleFunc(pattern, h)
+}
+
+// pageAny registers pattern for logged-in users holding any one of perms (none: any
+// logged-in user), like page.
+func (s *Server) pageAny(pattern string, perms []org.Permission, h handler) {
+	s.routes = append(s.routes, Route{Pattern: pattern, Perms: perms})
 	s.mux.HandleFunc(pattern, func(w http.ResponseWriter, r *http.Request) {
 		p, err := s.Auth.Resolve(r)
 		if err != nil {
@@ -96,7 +125,7 @@ func (s *Server) page(pattern string, perm org.Permission, h handler) {
 			http.Redirect(w, r, "/account/password", http.StatusSeeOther)
 			return
 		}
-		if perm != "" && !p.Can(perm) {
+		if !canAny(p, perms) {
 			s.fail(w, r, errForbidden)
 			return
 		}
@@ -105,3 +134,13 @@ func (s *Server) page(pattern string, perm org.Permission, h handler) {
 }
 
 func principalOf(r *http.Request) (org.Principal, bool) { return auth.PrincipalFrom(r.Context()) }
+
+// canAny reports whether p holds one of perms, or perms is empty.
+func canAny(p org.Principal, perms []org.Permission) bool {
+	for _, perm := range perms {
+		if p.Can(perm) {
+			return true
+		}
+	}
+	return len(perms) == 0
+}
