@@ -33,7 +33,7 @@ func Protect(h http.Handler, log *slog.Logger) http.Handler {
 		rec := &statusRecorder{ResponseWriter: w, status: 200}
 		defer func() {
 			if v := recover(); v != nil {
-				log.Error("panic", "method", r.Method, "path", r.URL.Path, "panic", v)
+				log.Error("panic", append(FailureAttrs(r), "panic", v)...)
 				if !rec.wrote {
 					http.Error(rec, "内部错误", http.StatusInternalServerError)
 				}

@@ -123,8 +123,9 @@ func (s *Server) register() {
 	}
 	docScreens{s: s, svc: s.Cases, path: "/cases", nav: "cases", backName: "案件", educate: s.Cases.ApproveConfession}.register(org.PermCaseView, caseDocActions)
 	s.page("GET /ledger", org.PermCaseManage, s.ledger)
-	s.page("GET /rectify", "", s.rectifyList)
-	s.page("GET /rectify/{id}", "", s.rectifyShow)
+	rectifyView := []org.Permission{org.PermCaseView, org.PermClueView, org.PermCadreView}
+	s.pageAny("GET /rectify", rectifyView, s.rectifyList)
+	s.pageAny("GET /rectify/{id}", rectifyView, s.rectifyShow)
 	s.rectifyRoutes()
 	s.page("GET /templates", "", s.templates)
 	s.page("POST /templates", org.PermDocTemplate, s.templateSave)
