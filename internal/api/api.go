@@ -34,10 +34,13 @@ type API struct {
 // Routes returns every route the API registered, in table order: tests walk them all.
 func (a *API) Routes() []web.Route { return append([]web.Route(nil), a.routes...) }
 
-// Register adds the API's routes to mux.
+// Register adds the API's routes to mux, and a JSON 404 for any other path under /api/.
 func Register(d Deps, mux *http.ServeMux) *API {
 	a := &API{Deps: d, mux: mux}
 	a.register()
+	mux.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
+		a.writeError(w, r, apperr.New(apperr.NotFound, "接口不存在"))
+	})
 	return a
 }
 

@@ -10,7 +10,10 @@ import (
 	"custos/internal/apperr"
 )
 
-var errForbidden = apperr.New(apperr.Forbidden, "您没有此项操作的权限")
+var (
+	errForbidden = apperr.New(apperr.Forbidden, "您没有此项操作的权限")
+	errNoPage    = apperr.New(apperr.NotFound, "页面或操作不存在，请从菜单进入")
+)
 
 // Protect wraps the whole site: cross-origin protection on every state-changing request
 // (http.CrossOriginProtection: a cross-site POST is refused with 403), security headers, panic

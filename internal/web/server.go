@@ -77,6 +77,14 @@ func New(d Deps, mux *http.ServeMux) (*Server, error) {
 	}
 	s := &Server{Deps: d, log: d.Log, tmpl: t, mux: mux}
 	s.register()
+	// anything no route takes — an action that does not exist, a path nobody wrote — is a
+	// Chinese 404 (the API answers its own, in JSON)
+	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
+		if p, err := s.Auth.Resolve(r); err == nil {
+			r = r.WithContext(auth.WithPrincipal(r.Context(), p))
+		}
+		s.fail(w, r, errNoPage)
+	})
 	static, _ := fs.Sub(assets, "static")
 	fileServer := http.StripPrefix("/static/", http.FileServerFS(static))
 	mux.Handle("GET /static/", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {

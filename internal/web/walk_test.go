@@ -197,9 +197,23 @@ func TestRoutesNever500(t *testing.T) {
 		}
 		return out
 	}
+	// each route's every try and body is sent by one of the users who may use it, in turn; the
+	// others send the tries that differ by user (a missing record, a record of Guiyang) once
+	primary := map[int]string{}
+	for i, rt := range routes {
+		var allowed []string
+		for _, u := range users {
+			if u.cookie != "" && canAny(u.p, rt.Perms) {
+				allowed = append(allowed, u.name)
+			}
+		}
+		if len(allowed) > 0 {
+			primary[i] = allowed[i%len(allowed)]
+		}
+	}
 	walk := func(u walkUser) {
 		n := 0
-		for _, rt := range routes {
+		for ri, rt := range routes {
 			method, pattern, _ := strings.Cut(rt.Pattern, " ")
 			if rt.Public || rt.Pattern == "POST /logout" { // the login form; logout would end the walker's session
 				continue
@@ -209,10 +223,14 @@ func TestRoutesNever500(t *testing.T) {
 				if !allowed && i > 0 {
 					break // the route refuses before any handler runs: one request shows it
 				}
+				first := primary[ri] == u.name
+				if allowed && !first && !tr.foreign && !strings.Contains(tr.path, "999999999") {
+					continue
+				}
 				bodies := []body{{form, ""}}
 				if method == "POST" && allowed {
 					bodies = bodiesFor(pattern)
-					if !tr.full {
+					if !tr.full || !first {
 						bodies = bodies[2:3]
 					}
 				}
@@ -262,10 +280,10 @@ func TestRoutesNever500(t *testing.T) {
 		real = strings.Replace(real, "%d", fmt.Sprint(foreign["doc@"+seg]), 1)
 		for _, p := range []string{real, strings.ReplaceAll(path, "%d", "abc")} {
 			for _, method := range []string{"GET", "POST"} {
-				for _, u := range users[1:] {
+				for _, u := range users {
 					requests++
 					rec := wk.send(method, p, u.cookie, form, garbage(fields, 1))
-					if rec.Code != 404 && rec.Code != 405 {
+					if rec.Code != 404 {
 						report("%s %s as %s: %d, want 404 for an action that does not exist", method, p, u.name, rec.Code)
 					}
 				}
