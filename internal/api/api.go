@@ -27,13 +27,20 @@ type Deps struct {
 // API serves /api/v1.
 type API struct {
 	Deps
-	mux *http.ServeMux
+	mux    *http.ServeMux
+	routes []web.Route // what register() registered, in order
 }
 
-// Register adds the API's routes to mux.
+// Routes returns every route the API registered, in table order: tests walk them all.
+func (a *API) Routes() []web.Route { return append([]web.Route(nil), a.routes...) }
+
+// Register adds the API's routes to mux, and a JSON 404 for any other path under /api/.
 func Register(d Deps, mux *http.ServeMux) *API {
 	a := &API{Deps: d, mux: mux}
-	a.routes()
+	a.register()
+	mux.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
+		a.writeError(w, r, apperr.New(apperr.NotFound, "接口不存在"))
+	})
 	return a
 }
 
@@ -41,6 +48,11 @@ type handler func(w http.ResponseWriter, r *http.Request, p org.Principal) (any,
 
 // handle registers pattern for authenticated callers holding perm ("" for any).
 func (a *API) handle(pattern string, perm org.Permission, h handler) {
+	rt := web.Route{Pattern: pattern}
+	if perm != "" {
+		rt.Perms = []org.Permission{perm}
+	}
+	a.routes = append(a.routes, rt)
 	a.mux.HandleFunc(pattern, func(w http.ResponseWriter, r *http.Request) {
 		p, err := a.Auth.Resolve(r)
 		if err == nil && perm != "" && !p.Can(perm) {
@@ -76,7 +88,7 @@ type errorBody struct {
 func (a *API) writeError(w http.ResponseWriter, r *http.Request, err error) {
 	status := web.StatusOf(err)
 	if status == http.StatusInternalServerError {
-		a.Log.Error("api request failed", "method", r.Method, "path", r.URL.Path, "err", err)
+		a.Log.Error("api request failed", append(web.FailureAttrs(r), "err", err)...)
 	}
 	var b errorBody
 	b.Error.Code, b.Error.Message, b.Error.Fields = apperr.CodeOf(err), apperr.MessageOf(err), apperr.FieldsOf(err)

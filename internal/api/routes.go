@@ -2,9 +2,9 @@ package api
 
 import "custos/internal/org"
 
-// routes is the API's route table, each route with the permission it needs; the data scope
+// register is the API's route table, each route with the permission it needs; the data scope
 // is applied inside the services.
-func (a *API) routes() {
+func (a *API) register() {
 	a.handle("GET /api/v1/me", "", a.me)
 	a.handle("GET /api/v1/commissions", org.PermOrgView, a.commissions)
 	a.handle("GET /api/v1/commissions/{id}", org.PermOrgView, a.commission)

@@ -68,6 +68,7 @@ type App struct {
 	Now          func() time.Time
 	handler      http.Handler
 	box          *secret.Box // seals reporters' identities and attachments
+	routes       []web.Route
 }
 
 // Open connects to the configured database, migrates it, seeds the working-day calendar when
@@ -158,12 +159,13 @@ func build(ctx context.Context, d *db.DB, cfg config.Config, opt Options) (*App,
 		return nil, fmt.Errorf("seed calendar: %w", err)
 	}
 	mux := http.NewServeMux()
-	if _, err := web.New(web.Deps{DB: d, Audit: log, Org: a.Org, Auth: authSvc, Calendar: a.Calendar, Cadres: a.Cadres, Opinions: a.Opinions, Daily: a.Daily, Pool: a.Pool, Reports: a.Reports, Clues: a.Clues,
+	ui, err := web.New(web.Deps{DB: d, Audit: log, Org: a.Org, Auth: authSvc, Calendar: a.Calendar, Cadres: a.Cadres, Opinions: a.Opinions, Daily: a.Daily, Pool: a.Pool, Reports: a.Reports, Clues: a.Clues,
 		Cases: a.Cases, Docs: a.Docs, Rectify: a.Rectify, Interference: a.Interference, Stats: a.Stats, Log: a.Log,
-		Now: opt.Now, SecureCookie: cfg.SecureCookie}, mux); err != nil {
+		Now: opt.Now, SecureCookie: cfg.SecureCookie}, mux)
+	if err != nil {
 		return nil, err
 	}
-	api.Register(api.Deps{DB: d, Org: a.Org, Auth: authSvc, Log: a.Log}, mux)
+	a.routes = append(ui.Routes(), api.Register(api.Deps{DB: d, Org: a.Org, Auth: authSvc, Log: a.Log}, mux).Routes()...)
 	a.registerHealth(mux)
 	a.handler = web.Protect(mux, a.Log)
 	return a, nil
@@ -171,6 +173,10 @@ func build(ctx context.Context, d *db.DB, cfg config.Config, opt Options) (*App,
 
 // Handler is the whole site: UI, API and static files, with the security middleware.
 func (a *App) Handler() http.Handler { return a.handler }
+
+// Routes returns every route of the UI and the API with the permissions it needs, in table
+// order (static files apart).
+func (a *App) Routes() []web.Route { return append([]web.Route(nil), a.routes...) }
 
 // Close closes the database.
 func (a *App) Close() error { return a.DB.Close() }

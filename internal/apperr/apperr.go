@@ -101,3 +101,13 @@ func FieldsOf(err error) map[string]string {
 	}
 	return nil
 }
+
+// Context names what was being done when an internal error happened — the use case and its
+// record: apperr.Context(err, "case %d: file", id) — so that the log of a 500 says so. Errors
+// with a code (a refusal the user sees) and nil pass unchanged.
+func Context(err error, format string, args ...any) error {
+	if err == nil || CodeOf(err) != Internal {
+		return err
+	}
+	return fmt.Errorf(format+": %w", append(args, err)...)
+}

@@ -354,7 +354,7 @@ func (s *Service) Get(ctx context.Context, p org.Principal, id int64) (Case, err
 		return s.audit.Append(ctx, tx, p.Actor(), audit.Entry{Action: "case.read", ObjectType: "case", ObjectID: strconv.FormatInt(c.ID, 10),
 			Summary: "查阅案件 " + c.Number, CommissionID: c.CommissionID, ScopePath: c.CommissionPath})
 	})
-	return c, err
+	return c, apperr.Context(err, "case %d: read", id)
 }
 
 // inChain decides whether p reads c as part of the work: on its team; at its commission as an

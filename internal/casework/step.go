@@ -68,7 +68,7 @@ func (s *Service) advance(ctx context.Context, p org.Principal, id int64, action
 		out = c
 		return s.event(ctx, tx, p, c, "case."+action, t.Name, note)
 	})
-	return out, err
+	return out, apperr.Context(err, "case %d: %s", id, action)
 }
 
 func transition(action string) (Transition, bool) {
@@ -405,7 +405,7 @@ func (s *Service) DecideAppeal(ctx context.Context, p org.Principal, id int64, c
 
 // onCase runs fn on a case p may work, in one transaction.
 func (s *Service) onCase(ctx context.Context, p org.Principal, id int64, fn func(*db.Tx, Case) error) error {
-	return s.db.InTx(ctx, func(tx *db.Tx) error {
+	return apperr.Context(s.db.InTx(ctx, func(tx *db.Tx) error {
 		c, err := s.load(ctx, tx, p, id)
 		if err != nil {
 			return err
@@ -414,5 +414,5 @@ func (s *Service) onCase(ctx context.Context, p org.Principal, id int64, fn func
 			return err
 		}
 		return fn(tx, c)
-	})
+	}), "case %d", id)
 }

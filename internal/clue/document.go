@@ -45,7 +45,7 @@ func mayDraft(p org.Principal) bool { return p.Can(org.PermClueHandle) || p.Can(
 
 // onClue runs fn on a clue of p's own commission, in one transaction.
 func (s *Service) onClue(ctx context.Context, p org.Principal, id int64, fn func(*db.Tx, Clue) error) error {
-	return s.db.InTx(ctx, func(tx *db.Tx) error {
+	return apperr.Context(s.db.InTx(ctx, func(tx *db.Tx) error {
 		c, err := s.get(ctx, tx, p, id)
 		if err != nil {
 			return err
@@ -54,7 +54,7 @@ func (s *Service) onClue(ctx context.Context, p org.Principal, id int64, fn func
 			return apperr.New(apperr.Conflict, "线索文书由线索所属机关制发")
 		}
 		return fn(tx, c)
-	})
+	}), "clue %d", id)
 }
 
 // DraftDocument drafts a clue document (谈话函询通知书, 函询函, 初步核实报告 …) of kind about one

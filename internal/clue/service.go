@@ -456,7 +456,7 @@ func (s *Service) Get(ctx context.Context, p org.Principal, id int64) (Clue, err
 		return s.audit.Append(ctx, tx, p.Actor(), audit.Entry{Action: "clue.read", ObjectType: "clue", ObjectID: strconv.FormatInt(id, 10),
 			Summary: "查阅问题线索 " + c.Number, CommissionID: c.CommissionID, ScopePath: c.CommissionPath})
 	})
-	return c, err
+	return c, apperr.Context(err, "clue %d: read", id)
 }
 
 // Load returns a clue p may see with its subjects, in the caller's transaction and without an

@@ -214,7 +214,7 @@ func issuerSide(p org.Principal, t Task) bool {
 
 // act runs one step of task id by p, allowed from the given statuses and by side(p, t).
 func (s *Service) act(ctx context.Context, p org.Principal, id int64, from []string, side func(org.Principal, Task) bool, fn func(*db.Tx, *Task) (string, string, string, error)) error {
-	return s.db.InTx(ctx, func(tx *db.Tx) error {
+	return apperr.Context(s.db.InTx(ctx, func(tx *db.Tx) error {
 		t, err := s.load(ctx, tx, p, id)
 		if err != nil {
 			return err
@@ -234,7 +234,7 @@ func (s *Service) act(ctx context.Context, p org.Principal, id int64, from []str
 			return err
 		}
 		return s.step(ctx, tx, p, t, action, what, note)
-	})
+	}), "rectification %d", id)
 }
 
 func required(field, label, v string, max int) (string, error) {

@@ -192,7 +192,7 @@ func (s *Service) Get(ctx context.Context, p org.Principal, id int64) (Report, [
 		return s.audit.Append(ctx, tx, p.Actor(), audit.Entry{Action: "report.read", ObjectType: "report", ObjectID: strconv.FormatInt(r.ID, 10),
 			Summary: "查阅检举控告 " + r.Number, CommissionID: r.CommissionID, ScopePath: r.CommissionPath})
 	})
-	return r, cands, err
+	return r, cands, apperr.Context(err, "report %d: read", id)
 }
 
 func (s *Service) get(ctx context.Context, q db.Querier, p org.Principal, id int64) (Report, error) {

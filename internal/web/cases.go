@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"fmt"
 	"net/http"
 	"strings"
@@ -90,130 +91,207 @@ func (s *Server) showCase(w http.ResponseWriter, r *http.Request, p org.Principa
 	s.render(w, r, status, "case", v)
 }
 
+// caseStep takes one action on case id with the request's form and returns the notice to
+// show and, when the action leads elsewhere (a drafted document), where to go; "" is the case.
+type caseStep func(ctx context.Context, r *http.Request, p org.Principal, id int64) (done, next string, err error)
+
+// caseRoutes registers one route per action of casework's tables — every transition and every
+// other step — with that action's own permissions. An action without a handler here, or a
+// handler without an action there, stops the server from starting.
+func (s *Server) caseRoutes() {
+	steps := s.caseSteps()
+	add := func(action string, perms []org.Permission) {
+		step, ok := steps[action]
+		if !ok {
+			panic("web: case action " + action + " has no handler")
+		}
+		delete(steps, action)
+		s.pageAny("POST /cases/{id}/"+action, perms, func(w http.ResponseWriter, r *http.Request, p org.Principal) {
+			s.caseAction(w, r, p, action, step)
+		})
+	}
+	for _, t := range casework.Transitions() {
+		add(t.Action, []org.Permission{t.Perm})
+	}
+	for _, st := range casework.Steps() {
+		add(st.Action, st.Perms)
+	}
+	for action := range steps {
+		panic("web: case handler " + action + " is in no table of casework")
+	}
+}
+
 // caseAction runs one step of a case from its page and comes back to it; a rule's refusal is
 // shown over the page with what was typed kept.
-func (s *Server) caseAction(w http.ResponseWriter, r *http.Request, p org.Principal) {
-	ctx, id, cs := r.Context(), pathID(r), s.Cases
-	v := r.FormValue
-	var err error
-	done := "已办理"
-	switch action := r.PathValue("action"); action {
-	case "file":
-		_, err = cs.File(ctx, p, id, v("authority"), v("filed_on"))
-		done = "已批准立案"
-	case "announce":
-		_, err = cs.Announce(ctx, p, id, v("announced_on"), v("family_notified_on"))
-		done = "已登记宣布立案"
-	case "start":
-		_, err = cs.Start(ctx, p, id, v("plan"), v("meeting"))
-		done = "已批准审查调查方案，开始审查调查"
-	case "report":
-		err, done = cs.SetReport(ctx, p, id, v("report"), v("safety_summary")), "已保存审查调查报告和办案安全工作总结"
-	case "to_trial":
-		_, err = cs.ToTrial(ctx, p, id, v("to_trial_on"))
-		done = "已移送审理"
-	case "reinvestigate", "supplement":
-		_, err = cs.Return(ctx, p, id, action, v("reason"))
-		done = "已退回审查调查部门"
-	case "extend_trial":
-		err, done = cs.ExtendTrial(ctx, p, id, v("new_due"), v("reason")), "已批准延长审理期限"
-	case "sanction":
-		system, kind, _ := strings.Cut(v("sanction"), ":")
-		err, done = cs.AddSanction(ctx, p, id, system, kind, v("effective_on"), v("note")), "已提出处理意见"
-	case "sanction_remove":
-		err, done = cs.RemoveSanction(ctx, p, id, formInt(r, "sanction_id")), "已撤回处理意见"
-	case "trial_report":
-		_, err = cs.SubmitTrialReport(ctx, p, id, v("trial_report"))
-		done = "已提交审理报告"
-	case "approve_report":
-		_, err = cs.ApproveTrialReport(ctx, p, id)
-		done = "已批准审理报告，提请常委会审议"
-	case "decide":
-		_, err = cs.Decide(ctx, p, id, v("decided_on"), v("decision"), v("form"))
-		done = "已登记常委会决定"
-	case "announce_decision":
-		_, err = cs.AnnounceDecision(ctx, p, id, v("announced_on"))
-		done = "已登记宣布处分决定"
-	case "execute":
-		_, err = cs.Execute(ctx, p, id, v("executed_on"), v("execution"))
-		done = "已登记执行情况"
-	case "archive":
-		_, err = cs.Archive(ctx, p, id)
-		done = "已归档"
-	case "appeal":
-		_, err = cs.Appeal(ctx, p, id, v("filed_on"), v("content"))
-		done = "已登记申诉"
-	case "appeal_decided":
-		_, err = cs.DecideAppeal(ctx, p, id, v("conclusion"))
-		done = "已登记复查结论"
-	case "member":
-		_, err = cs.AddMember(ctx, p, id, v("username"), v("role"), v("override"))
-		done = "已编入审查调查组"
-	case "member_remove":
-		err, done = cs.RemoveMember(ctx, p, id, formInt(r, "user_id"), v("reason")), "已调离审查调查组"
-	case "declare":
-		err, done = cs.Declare(ctx, p, id, v("username"), v("kind"), v("statement")), "已登记"
-	case "branch":
-		err, done = cs.SetBranch(ctx, p, id, formInt(r, "secretary_id"), v("established_on")), "已成立临时党支部"
-	case "branch_meeting":
-		err, done = cs.BranchMeet(ctx, p, id, v("held_on"), v("topic"), v("minutes")), "已记录临时党支部会议"
-	case "measure":
-		_, err = cs.ApproveMeasure(ctx, p, id, casework.MeasureInput{Kind: v("kind"), Target: v("target"), StartedOn: v("started_on"), Note: v("note"), UpperApproval: v("upper_approval")})
-		done = "已批准措施，记入台账"
-	case "measure_end":
-		err, done = cs.EndMeasure(ctx, p, formInt(r, "measure_id"), v("ended_on")), "已登记措施解除"
-	case "detention_extend":
-		_, err = cs.ExtendDetention(ctx, p, formInt(r, "measure_id"), v("upper_approval"))
-		done = "已批准延长留置"
-	case "safety_check":
-		err, done = cs.RecordSafetyCheck(ctx, p, id, v("checked_on"), v("items"), v("ok") == "1", v("findings")), "已记录安全检查"
-	case "incident":
-		at, _ := time.ParseInLocation("2006-01-02T15:04", v("occurred_at"), beijing)
-		_, err = cs.ReportIncident(ctx, p, id, at, v("description"))
-		done = "已报告安全事故，请于 24 小时内逐级上报"
-	case "incident_escalate":
-		err, done = cs.EscalateIncident(ctx, p, formInt(r, "incident_id"), v("escalated_to")), "已登记上报"
-	case "jurisdiction":
-		var target int64
-		if code := strings.TrimSpace(v("target_code")); code != "" {
-			c, cerr := s.Org.CommissionByCode(ctx, p, code)
-			if cerr != nil {
-				err = apperr.Fields{"target_code": "机构代码 " + code + " 不存在或不在管辖范围内"}.Err()
-				break
-			}
-			target = c.ID
-		}
-		err, done = cs.ChangeJurisdiction(ctx, p, id, v("kind"), target, v("reason")), "已记录管辖变更"
-	case "hide":
-		err, done = cs.HideFromDepartment(ctx, p, id, v("hide") == "1"), "已调整"
-	case "document":
-		d, derr := cs.DraftDocument(ctx, p, id, v("kind"))
-		if derr == nil {
-			redirectNotice(w, r, fmt.Sprintf("/cases/%d/documents/%d", id, d.ID), "已按模板起草"+d.KindName+"，请核对后签发")
-			return
-		}
-		err = derr
-	case "dual":
-		err, done = cs.LinkDual(ctx, p, id, v("other"), v("note")), "已关联一案双查案件"
-	case "review":
-		err, done = cs.RecordReview(ctx, p, id, v("kind"), v("rating"), v("findings")), "已记录"
-	case "judicial":
-		err, done = cs.RecordJudicial(ctx, p, id, v("organ"), v("determination"), v("determined_on")), "已登记检察机关认定意见"
-	default:
-		s.fail(w, r, fmt.Errorf("unknown case action %q", action))
-		return
-	}
+func (s *Server) caseAction(w http.ResponseWriter, r *http.Request, p org.Principal, action string, step caseStep) {
+	id := pathID(r)
+	done, next, err := step(r.Context(), r, p, id)
 	if err != nil {
-		if apperr.CodeOf(err) == apperr.NotFound {
+		if c := apperr.CodeOf(err); c == apperr.NotFound || c == apperr.Forbidden || c == apperr.Internal {
 			s.fail(w, r, err)
 			return
 		}
 		s.refusalOrForm(w, r, p, err, func(f Form, problem string) {
-			s.showCase(w, r, p, StatusOf(err), f, r.PathValue("action"), "", problem)
+			s.showCase(w, r, p, StatusOf(err), f, action, "", problem)
 		})
 		return
 	}
-	redirectNotice(w, r, fmt.Sprintf("/cases/%d", id), done)
+	if next == "" {
+		next = fmt.Sprintf("/cases/%d", id)
+	}
+	redirectNotice(w, r, next, done)
+}
+
+// caseSteps are the handlers of the case's actions, by action.
+func (s *Server) caseSteps() map[string]caseStep {
+	cs := s.Cases
+	v := func(r *http.Request, name string) string { return r.FormValue(name) }
+	type ctxt = context.Context
+	type req = *http.Request
+	type pr = org.Principal
+	ret := func(kind string) caseStep {
+		return func(ctx ctxt, r req, p pr, id int64) (string, string, error) {
+			_, err := cs.Return(ctx, p, id, kind, v(r, "reason"))
+			return "已退回审查调查部门", "", err
+		}
+	}
+	return map[string]caseStep{
+		"file": func(ctx ctxt, r req, p pr, id int64) (string, string, error) {
+			_, err := cs.File(ctx, p, id, v(r, "authority"), v(r, "filed_on"))
+			return "已批准立案", "", err
+		},
+		"announce": func(ctx ctxt, r req, p pr, id int64) (string, string, error) {
+			_, err := cs.Announce(ctx, p, id, v(r, "announced_on"), v(r, "family_notified_on"))
+			return "已登记宣布立案", "", err
+		},
+		"start": func(ctx ctxt, r req, p pr, id int64) (string, string, error) {
+			_, err := cs.Start(ctx, p, id, v(r, "plan"), v(r, "meeting"))
+			return "已批准审查调查方案，开始审查调查", "", err
+		},
+		"report": func(ctx ctxt, r req, p pr, id int64) (string, string, error) {
+			return "已保存审查调查报告和办案安全工作总结", "", cs.SetReport(ctx, p, id, v(r, "report"), v(r, "safety_summary"))
+		},
+		"to_trial": func(ctx ctxt, r req, p pr, id int64) (string, string, error) {
+			_, err := cs.ToTrial(ctx, p, id, v(r, "to_trial_on"))
+			return "已移送审理", "", err
+		},
+		"reinvestigate": ret("reinvestigate"),
+		"supplement":    ret("supplement"),
+		"extend_trial": func(ctx ctxt, r req, p pr, id int64) (string, string, error) {
+			return "已批准延长审理期限", "", cs.ExtendTrial(ctx, p, id, v(r, "new_due"), v(r, "reason"))
+		},
+		"sanction": func(ctx ctxt, r req, p pr, id int64) (string, string, error) {
+			system, kind, _ := strings.Cut(v(r, "sanction"), ":")
+			return "已提出处理意见", "", cs.AddSanction(ctx, p, id, system, kind, v(r, "effective_on"), v(r, "note"))
+		},
+		"sanction_remove": func(ctx ctxt, r req, p pr, id int64) (string, string, error) {
+			return "已撤回处理意见", "", cs.RemoveSanction(ctx, p, id, formInt(r, "sanction_id"))
+		},
+		"trial_report": func(ctx ctxt, r req, p pr, id int64) (string, string, error) {
+			_, err := cs.SubmitTrialReport(ctx, p, id, v(r, "trial_report"))
+			return "已提交审理报告", "", err
+		},
+		"approve_report": func(ctx ctxt, r req, p pr, id int64) (string, string, error) {
+			_, err := cs.ApproveTrialReport(ctx, p, id)
+			return "已批准审理报告，提请常委会审议", "", err
+		},
+		"decide": func(ctx ctxt, r req, p pr, id int64) (string, string, error) {
+			_, err := cs.Decide(ctx, p, id, v(r, "decided_on"), v(r, "decision"), v(r, "form"))
+			return "已登记常委会决定", "", err
+		},
+		"announce_decision": func(ctx ctxt, r req, p pr, id int64) (string, string, error) {
+			_, err := cs.AnnounceDecision(ctx, p, id, v(r, "announced_on"))
+			return "已登记宣布处分决定", "", err
+		},
+		"execute": func(ctx ctxt, r req, p pr, id int64) (string, string, error) {
+			_, err := cs.Execute(ctx, p, id, v(r, "executed_on"), v(r, "execution"))
+			return "已登记执行情况", "", err
+		},
+		"archive": func(ctx ctxt, r req, p pr, id int64) (string, string, error) {
+			_, err := cs.Archive(ctx, p, id)
+			return "已归档", "", err
+		},
+		"appeal": func(ctx ctxt, r req, p pr, id int64) (string, string, error) {
+			_, err := cs.Appeal(ctx, p, id, v(r, "filed_on"), v(r, "content"))
+			return "已登记申诉", "", err
+		},
+		"appeal_decided": func(ctx ctxt, r req, p pr, id int64) (string, string, error) {
+			_, err := cs.DecideAppeal(ctx, p, id, v(r, "conclusion"))
+			return "已登记复查结论", "", err
+		},
+		"member": func(ctx ctxt, r req, p pr, id int64) (string, string, error) {
+			_, err := cs.AddMember(ctx, p, id, v(r, "username"), v(r, "role"), v(r, "override"))
+			return "已编入审查调查组", "", err
+		},
+		"member_remove": func(ctx ctxt, r req, p pr, id int64) (string, string, error) {
+			return "已调离审查调查组", "", cs.RemoveMember(ctx, p, id, formInt(r, "user_id"), v(r, "reason"))
+		},
+		"declare": func(ctx ctxt, r req, p pr, id int64) (string, string, error) {
+			return "已登记", "", cs.Declare(ctx, p, id, v(r, "username"), v(r, "kind"), v(r, "statement"))
+		},
+		"branch": func(ctx ctxt, r req, p pr, id int64) (string, string, error) {
+			return "已成立临时党支部", "", cs.SetBranch(ctx, p, id, formInt(r, "secretary_id"), v(r, "established_on"))
+		},
+		"branch_meeting": func(ctx ctxt, r req, p pr, id int64) (string, string, error) {
+			return "已记录临时党支部会议", "", cs.BranchMeet(ctx, p, id, v(r, "held_on"), v(r, "topic"), v(r, "minutes"))
+		},
+		"measure": func(ctx ctxt, r req, p pr, id int64) (string, string, error) {
+			_, err := cs.ApproveMeasure(ctx, p, id, casework.MeasureInput{Kind: v(r, "kind"), Target: v(r, "target"), StartedOn: v(r, "started_on"),
+				Note: v(r, "note"), UpperApproval: v(r, "upper_approval")})
+			return "已批准措施，记入台账", "", err
+		},
+		"measure_end": func(ctx ctxt, r req, p pr, id int64) (string, string, error) {
+			return "已登记措施解除", "", cs.EndMeasure(ctx, p, formInt(r, "measure_id"), v(r, "ended_on"))
+		},
+		"detention_extend": func(ctx ctxt, r req, p pr, id int64) (string, string, error) {
+			_, err := cs.ExtendDetention(ctx, p, formInt(r, "measure_id"), v(r, "upper_approval"))
+			return "已批准延长留置", "", err
+		},
+		"safety_check": func(ctx ctxt, r req, p pr, id int64) (string, string, error) {
+			return "已记录安全检查", "", cs.RecordSafetyCheck(ctx, p, id, v(r, "checked_on"), v(r, "items"), v(r, "ok") == "1", v(r, "findings"))
+		},
+		"incident": func(ctx ctxt, r req, p pr, id int64) (string, string, error) {
+			at, _ := time.ParseInLocation("2006-01-02T15:04", v(r, "occurred_at"), beijing)
+			_, err := cs.ReportIncident(ctx, p, id, at, v(r, "description"))
+			return "已报告安全事故，请于 24 小时内逐级上报", "", err
+		},
+		"incident_escalate": func(ctx ctxt, r req, p pr, id int64) (string, string, error) {
+			return "已登记上报", "", cs.EscalateIncident(ctx, p, formInt(r, "incident_id"), v(r, "escalated_to"))
+		},
+		"jurisdiction": func(ctx ctxt, r req, p pr, id int64) (string, string, error) {
+			var target int64
+			if code := strings.TrimSpace(v(r, "target_code")); code != "" {
+				c, err := s.Org.CommissionByCode(ctx, p, code)
+				if err != nil {
+					if apperr.CodeOf(err) == apperr.Internal {
+						return "", "", err
+					}
+					return "", "", apperr.Fields{"target_code": "机构代码 " + code + " 不存在或不在管辖范围内"}.Err()
+				}
+				target = c.ID
+			}
+			return "已记录管辖变更", "", cs.ChangeJurisdiction(ctx, p, id, v(r, "kind"), target, v(r, "reason"))
+		},
+		"hide": func(ctx ctxt, r req, p pr, id int64) (string, string, error) {
+			return "已调整", "", cs.HideFromDepartment(ctx, p, id, v(r, "hide") == "1")
+		},
+		"document": func(ctx ctxt, r req, p pr, id int64) (string, string, error) {
+			d, err := cs.DraftDocument(ctx, p, id, v(r, "kind"))
+			if err != nil {
+				return "", "", err
+			}
+			return "已按模板起草" + d.KindName + "，请核对后签发", fmt.Sprintf("/cases/%d/documents/%d", id, d.ID), nil
+		},
+		"dual": func(ctx ctxt, r req, p pr, id int64) (string, string, error) {
+			return "已关联一案双查案件", "", cs.LinkDual(ctx, p, id, v(r, "other"), v(r, "note"))
+		},
+		"review": func(ctx ctxt, r req, p pr, id int64) (string, string, error) {
+			return "已记录", "", cs.RecordReview(ctx, p, id, v(r, "kind"), v(r, "rating"), v(r, "findings"))
+		},
+		"judicial": func(ctx ctxt, r req, p pr, id int64) (string, string, error) {
+			return "已登记检察机关认定意见", "", cs.RecordJudicial(ctx, p, id, v(r, "organ"), v(r, "determination"), v(r, "determined_on"))
+		},
+	}
 }
 
 // LedgerPage is the view model of ledger.html: the measures of the cases in scope.

@@ -2,6 +2,7 @@ package web
 
 import (
 	"bytes"
+	"context"
 	"fmt"
 	"html/template"
 	"net/url"
@@ -127,62 +128,102 @@ func (s *Server) showClue(w http.ResponseWriter, r *http.Request, p org.Principa
 	s.render(w, r, status, "clue", v)
 }
 
-// clueAction runs one step of a clue from its page and comes back to it.
-func (s *Server) clueAction(w http.ResponseWriter, r *http.Request, p org.Principal) {
-	ctx, id := r.Context(), pathID(r)
-	var err error
-	var done string
-	switch action := r.PathValue("action"); action {
-	case "allocate":
-		err, done = s.Clues.Allocate(ctx, p, id, formInt(r, "department_id")), "已批准分办"
-	case "review":
-		err = s.Clues.Review(ctx, p, id, clue.ReviewInput{MeetingID: formInt(r, "meeting_id"), Meeting: meetingInput(r), Opinion: r.FormValue("opinion"), Disposal: r.FormValue("disposal")})
-		done = "已记录集体研究意见，待审批"
-	case "approve":
-		err, done = s.Clues.Approve(ctx, p, id), "已批准处置意见"
-	case "inquiry":
-		_, err = s.Clues.StartInquiry(ctx, p, id, formInt(r, "cadre_id"), r.FormValue("kind"), r.FormValue("started_on"), r.FormValue("override"))
-		done = "已开展谈话函询"
-	case "receipt":
-		_, err = s.Clues.RecordReceipt(ctx, p, formInt(r, "inquiry_id"), r.FormValue("date"))
-		done = "已登记函询送达，回复期限按工作日计算"
-	case "answer":
-		_, err = s.Clues.RecordAnswer(ctx, p, formInt(r, "inquiry_id"), r.FormValue("date"))
-		done = "已登记回复（谈话）"
-	case "prelim":
-		_, _, err = s.Clues.StartPrelim(ctx, p, id, r.FormValue("plan"), r.FormValue("team"), r.FormValue("started_on"), r.FormValue("override"))
-		done = "已开展初步核实"
-	case "prelim-conclude":
-		err, done = s.Clues.ConcludePrelim(ctx, p, formInt(r, "prelim_id"), r.FormValue("report"), r.FormValue("outcome"), r.FormValue("date")), "已记录初步核实报告"
-	case "supervise":
-		err, done = s.Clues.Supervise(ctx, p, id, r.FormValue("request"), r.FormValue("due_on")), "已督办"
-	case "progress":
-		err, done = s.Clues.ReportProgress(ctx, p, formInt(r, "supervision_id"), r.FormValue("progress")), "已报告督办进展"
-	case "remind":
-		err, done = s.Clues.Remind(ctx, p, formInt(r, "supervision_id"), r.FormValue("note"), r.FormValue("due_on")), "已催办"
-	case "supervision-close":
-		err, done = s.Clues.CloseSupervision(ctx, p, formInt(r, "supervision_id"), r.FormValue("note")), "督办已办结"
-	case "document":
-		d, derr := s.Clues.DraftDocument(ctx, p, id, r.FormValue("kind"), formInt(r, "cadre_id"))
-		if derr == nil {
-			redirectNotice(w, r, fmt.Sprintf("/clues/%d/documents/%d", id, d.ID), "已按模板起草"+d.KindName+"，请核对后报批签发")
-			return
-		}
-		err = derr
-	case "conclude":
-		_, err = s.Clues.Conclude(ctx, p, formInt(r, "inquiry_id"), r.FormValue("date"), r.FormValue("outcome"))
-		done = "已了结"
-	default:
-		s.fail(w, r, fmt.Errorf("unknown clue action %q", action))
-		return
-	}
-	if err != nil {
-		s.refusalOrForm(w, r, p, err, func(f Form, problem string) {
-			s.showClue(w, r, p, StatusOf(err), f, r.PathValue("action"), "", problem)
+// clueStep takes one action on clue id with the request's form and returns the notice to
+// show and, when the action leads elsewhere (a drafted document), where to go; "" is the clue.
+type clueStep func(ctx context.Context, r *http.Request, p org.Principal, id int64) (done, next string, err error)
+
+// clueAction is one action of a clue's page: its permissions (any one of them; the clue
+// service checks them again) and its handler.
+type clueAction struct {
+	Action string
+	Perms  []org.Permission
+	Do     clueStep
+}
+
+// clueRoutes registers one route per action of clueActions, each with its own permissions.
+func (s *Server) clueRoutes() {
+	for _, a := range s.clueActions() {
+		a := a
+		s.pageAny("POST /clues/{id}/"+a.Action, a.Perms, func(w http.ResponseWriter, r *http.Request, p org.Principal) {
+			id := pathID(r)
+			done, next, err := a.Do(r.Context(), r, p, id)
+			if err != nil {
+				s.refusalOrForm(w, r, p, err, func(f Form, problem string) {
+					s.showClue(w, r, p, StatusOf(err), f, a.Action, "", problem)
+				})
+				return
+			}
+			if next == "" {
+				next = fmt.Sprintf("/clues/%d", id)
+			}
+			redirectNotice(w, r, next, done)
 		})
-		return
 	}
-	redirectNotice(w, r, fmt.Sprintf("/clues/%d", id), done)
+}
+
+// clueActions is the table of a clue's actions, in page order.
+func (s *Server) clueActions() []clueAction {
+	cs := s.Clues
+	approve, handle := org.PermClueApprove, org.PermClueHandle
+	either := []org.Permission{handle, approve}
+	v := func(r *http.Request, name string) string { return r.FormValue(name) }
+	type ctxt = context.Context
+	type req = *http.Request
+	type pr = org.Principal
+	return []clueAction{
+		{"allocate", []org.Permission{approve}, func(ctx ctxt, r req, p pr, id int64) (string, string, error) {
+			return "已批准分办", "", cs.Allocate(ctx, p, id, formInt(r, "department_id"))
+		}},
+		{"review", []org.Permission{handle}, func(ctx ctxt, r req, p pr, id int64) (string, string, error) {
+			return "已记录集体研究意见，待审批", "", cs.Review(ctx, p, id, clue.ReviewInput{MeetingID: formInt(r, "meeting_id"), Meeting: meetingInput(r),
+				Opinion: v(r, "opinion"), Disposal: v(r, "disposal")})
+		}},
+		{"approve", []org.Permission{approve}, func(ctx ctxt, r req, p pr, id int64) (string, string, error) {
+			return "已批准处置意见", "", cs.Approve(ctx, p, id)
+		}},
+		{"inquiry", either, func(ctx ctxt, r req, p pr, id int64) (string, string, error) {
+			_, err := cs.StartInquiry(ctx, p, id, formInt(r, "cadre_id"), v(r, "kind"), v(r, "started_on"), v(r, "override"))
+			return "已开展谈话函询", "", err
+		}},
+		{"receipt", []org.Permission{handle}, func(ctx ctxt, r req, p pr, id int64) (string, string, error) {
+			_, err := cs.RecordReceipt(ctx, p, formInt(r, "inquiry_id"), v(r, "date"))
+			return "已登记函询送达，回复期限按工作日计算", "", err
+		}},
+		{"answer", []org.Permission{handle}, func(ctx ctxt, r req, p pr, id int64) (string, string, error) {
+			_, err := cs.RecordAnswer(ctx, p, formInt(r, "inquiry_id"), v(r, "date"))
+			return "已登记回复（谈话）", "", err
+		}},
+		{"conclude", []org.Permission{handle}, func(ctx ctxt, r req, p pr, id int64) (string, string, error) {
+			_, err := cs.Conclude(ctx, p, formInt(r, "inquiry_id"), v(r, "date"), v(r, "outcome"))
+			return "已了结", "", err
+		}},
+		{"prelim", either, func(ctx ctxt, r req, p pr, id int64) (string, string, error) {
+			_, _, err := cs.StartPrelim(ctx, p, id, v(r, "plan"), v(r, "team"), v(r, "started_on"), v(r, "override"))
+			return "已开展初步核实", "", err
+		}},
+		{"prelim-conclude", []org.Permission{handle}, func(ctx ctxt, r req, p pr, id int64) (string, string, error) {
+			return "已记录初步核实报告", "", cs.ConcludePrelim(ctx, p, formInt(r, "prelim_id"), v(r, "report"), v(r, "outcome"), v(r, "date"))
+		}},
+		{"supervise", either, func(ctx ctxt, r req, p pr, id int64) (string, string, error) {
+			return "已督办", "", cs.Supervise(ctx, p, id, v(r, "request"), v(r, "due_on"))
+		}},
+		{"progress", []org.Permission{handle}, func(ctx ctxt, r req, p pr, id int64) (string, string, error) {
+			return "已报告督办进展", "", cs.ReportProgress(ctx, p, formInt(r, "supervision_id"), v(r, "progress"))
+		}},
+		{"remind", either, func(ctx ctxt, r req, p pr, id int64) (string, string, error) {
+			return "已催办", "", cs.Remind(ctx, p, formInt(r, "supervision_id"), v(r, "note"), v(r, "due_on"))
+		}},
+		{"supervision-close", either, func(ctx ctxt, r req, p pr, id int64) (string, string, error) {
+			return "督办已办结", "", cs.CloseSupervision(ctx, p, formInt(r, "supervision_id"), v(r, "note"))
+		}},
+		{"document", either, func(ctx ctxt, r req, p pr, id int64) (string, string, error) {
+			d, err := cs.DraftDocument(ctx, p, id, v(r, "kind"), formInt(r, "cadre_id"))
+			if err != nil {
+				return "", "", err
+			}
+			return "已按模板起草" + d.KindName + "，请核对后报批签发", fmt.Sprintf("/clues/%d/documents/%d", id, d.ID), nil
+		}},
+	}
 }
 
 // SpotChecksPage is the view model of spotchecks.html: drawing and recording spot checks.

@@ -78,13 +78,39 @@ func (d docScreens) render(w http.ResponseWriter, r *http.Request, p org.Princip
 	d.s.render(w, r, status, "document", v)
 }
 
+// docAction is one action on a matter's documents and the permissions any one of which
+// allows it (the matter's service checks them again).
+type docAction struct {
+	Action string
+	Perms  []org.Permission
+}
+
+// register adds the document screens of the matter under d.path with view (the permission to
+// read the matter) and one route per action.
+func (d docScreens) register(view org.Permission, actions []docAction) {
+	s, base := d.s, d.path+"/{id}/documents/{doc}"
+	s.page("GET "+base, view, d.show)
+	for _, a := range actions {
+		switch {
+		case a.Action == "education" && d.educate == nil:
+			panic("web: document action education without an approval")
+		case a.Action != "edit" && a.Action != "issue" && a.Action != "revise" && a.Action != "education":
+			panic("web: document action " + a.Action + " has no handler")
+		}
+		action := a.Action
+		s.pageAny("POST "+base+"/"+action, a.Perms, func(w http.ResponseWriter, r *http.Request, p org.Principal) { d.action(w, r, p, action) })
+	}
+	s.page("GET "+base+"/docx", view, d.docx)
+	s.page("GET "+base+"/print", view, d.print)
+}
+
 // action edits, issues or revises a document (or approves a confession for the
 // warning-education compilation) and comes back to it.
-func (d docScreens) action(w http.ResponseWriter, r *http.Request, p org.Principal) {
+func (d docScreens) action(w http.ResponseWriter, r *http.Request, p org.Principal, action string) {
 	ctx, id, doc := r.Context(), pathID(r), docID(r)
 	var err error
 	done, next := "", doc
-	switch r.PathValue("action") {
+	switch action {
 	case "edit":
 		err, done = d.svc.EditDocument(ctx, p, id, doc, r.FormValue("title"), r.FormValue("addressee"), r.FormValue("body"), r.FormValue("reply_due")), "已保存草稿"
 	case "issue":
@@ -101,13 +127,9 @@ func (d docScreens) action(w http.ResponseWriter, r *http.Request, p org.Princip
 			next, done = x.ID, fmt.Sprintf("已生成第 %d 版草稿，签发后替代原文书", x.Version)
 		}
 	case "education":
-		if d.educate == nil {
-			d.s.fail(w, r, apperr.NotFoundf("该操作"))
-			return
-		}
 		err, done = d.educate(ctx, p, id, doc), "已批准用于警示教育汇编"
-	default:
-		d.s.fail(w, r, fmt.Errorf("unknown document action %q", r.PathValue("action")))
+	default: // register refuses actions without a handler
+		d.s.fail(w, r, apperr.NotFoundf("该操作"))
 		return
 	}
 	if err != nil {

@@ -10,7 +10,10 @@ import (
 	"custos/internal/apperr"
 )
 
-var errForbidden = apperr.New(apperr.Forbidden, "您没有此项操作的权限")
+var (
+	errForbidden = apperr.New(apperr.Forbidden, "您没有此项操作的权限")
+	errNoPage    = apperr.New(apperr.NotFound, "页面或操作不存在，请从菜单进入")
+)
 
 // Protect wraps the whole site: cross-origin protection on every state-changing request
 // (http.CrossOriginProtection: a cross-site POST is refused with 403), security headers, panic
@@ -35,7 +38,7 @@ func Protect(h http.Handler, log *slog.Logger) http.Handler {
 		rec := &statusRecorder{ResponseWriter: w, status: 200}
 		defer func() {
 			if v := recover(); v != nil {
-				log.Error("panic", "method", r.Method, "path", r.URL.Path, "panic", v)
+				log.Error("panic", append(FailureAttrs(r), "panic", v)...)
 				if !rec.wrote {
 					http.Error(rec, "内部错误", http.StatusInternalServerError)
 				}

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"fmt"
 	"net/http"
 
@@ -52,33 +53,53 @@ func (s *Server) showRectify(w http.ResponseWriter, r *http.Request, p org.Princ
 	s.render(w, r, status, "rectify", v)
 }
 
-// rectifyAction takes one step of a rectification.
-func (s *Server) rectifyAction(w http.ResponseWriter, r *http.Request, p org.Principal) {
-	ctx, id, rs := r.Context(), pathID(r), s.Rectify
-	var err error
-	var done string
-	switch r.PathValue("action") {
-	case "plan":
-		err, done = rs.SubmitPlan(ctx, p, id, r.FormValue("plan")), "已报送整改方案"
-	case "review":
-		err, done = rs.ReviewPlan(ctx, p, id, r.FormValue("decision") == "accept", r.FormValue("opinion")), "已审核整改方案"
-	case "progress":
-		err, done = rs.ReportProgress(ctx, p, id, r.FormValue("progress")), "已报告整改进展"
-	case "complete":
-		err, done = rs.ReportCompletion(ctx, p, id, r.FormValue("completion")), "已报告整改完成，待验收"
-	case "verify":
-		passed := r.FormValue("decision") == "pass"
-		err, done = rs.Verify(ctx, p, id, passed, r.FormValue("verification")), "验收未通过，已退回继续整改"
-		if passed {
-			done = "验收通过，已销号"
-		}
-	default:
-		s.fail(w, r, fmt.Errorf("unknown rectification action %q", r.PathValue("action")))
-		return
+// rectifyAction is one step of a rectification: the unit's steps need the permissions of the
+// offices that rectify, the issuer's those of case management and leaders (the service checks
+// the side again against the task).
+type rectifyAction struct {
+	Action string
+	Perms  []org.Permission
+	Do     func(ctx context.Context, r *http.Request, p org.Principal, id int64) (string, error)
+}
+
+// rectifyRoutes registers one route per step of a rectification.
+func (s *Server) rectifyRoutes() {
+	rs := s.Rectify
+	unit := []org.Permission{org.PermCaseHandle, org.PermCadreManage, org.PermClueHandle}
+	issuer := []org.Permission{org.PermCaseManage, org.PermCaseApprove}
+	type ctxt = context.Context
+	type req = *http.Request
+	type pr = org.Principal
+	for _, a := range []rectifyAction{
+		{"plan", unit, func(ctx ctxt, r req, p pr, id int64) (string, error) {
+			return "已报送整改方案", rs.SubmitPlan(ctx, p, id, r.FormValue("plan"))
+		}},
+		{"review", issuer, func(ctx ctxt, r req, p pr, id int64) (string, error) {
+			return "已审核整改方案", rs.ReviewPlan(ctx, p, id, r.FormValue("decision") == "accept", r.FormValue("opinion"))
+		}},
+		{"progress", unit, func(ctx ctxt, r req, p pr, id int64) (string, error) {
+			return "已报告整改进展", rs.ReportProgress(ctx, p, id, r.FormValue("progress"))
+		}},
+		{"complete", unit, func(ctx ctxt, r req, p pr, id int64) (string, error) {
+			return "已报告整改完成，待验收", rs.ReportCompletion(ctx, p, id, r.FormValue("completion"))
+		}},
+		{"verify", issuer, func(ctx ctxt, r req, p pr, id int64) (string, error) {
+			passed := r.FormValue("decision") == "pass"
+			if err := rs.Verify(ctx, p, id, passed, r.FormValue("verification")); err != nil || !passed {
+				return "验收未通过，已退回继续整改", err
+			}
+			return "验收通过，已销号", nil
+		}},
+	} {
+		a := a
+		s.pageAny("POST /rectify/{id}/"+a.Action, a.Perms, func(w http.ResponseWriter, r *http.Request, p org.Principal) {
+			id := pathID(r)
+			done, err := a.Do(r.Context(), r, p, id)
+			if err != nil {
+				s.refusalOrForm(w, r, p, err, func(f Form, problem string) { s.showRectify(w, r, p, StatusOf(err), f, "", problem) })
+				return
+			}
+			redirectNotice(w, r, fmt.Sprintf("/rectify/%d", id), done)
+		})
 	}
-	if err != nil {
-		s.refusalOrForm(w, r, p, err, func(f Form, problem string) { s.showRectify(w, r, p, StatusOf(err), f, "", problem) })
-		return
-	}
-	redirectNotice(w, r, fmt.Sprintf("/rectify/%d", id), done)
 }

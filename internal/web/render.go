@@ -283,7 +283,7 @@ type ErrorPage struct {
 func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 	status := StatusOf(err)
 	if status == http.StatusInternalServerError {
-		s.log.Error("request failed", "method", r.Method, "path", r.URL.Path, "err", err)
+		s.log.Error("request failed", append(FailureAttrs(r), "err", err)...)
 	}
 	p, _ := principalOf(r)
 	data := ErrorPage{Base: Base{Title: http.StatusText(status), Principal: p}, Status: status, Message: apperr.MessageOf(err)}

@@ -1,12 +1,17 @@
 package web
 
-import "custos/internal/org"
+import (
+	"custos/internal/casework"
+	"custos/internal/org"
+)
 
-// routes is the UI's route table: every screen, the permission it needs, its handler.
-// Data scope (the commission subtree) is applied inside the services on every read.
-func (s *Server) routes() {
-	s.mux.HandleFunc("GET /login", s.loginForm)
-	s.mux.HandleFunc("POST /login", s.login)
+// register is the UI's route table: every screen, the permission it needs, its handler.
+// Data scope (the commission subtree) is applied inside the services on every read. Actions
+// on a case, a clue, a document or a rectification are one route each, generated from their
+// tables with each action's own permissions: an action not in a table answers 404.
+func (s *Server) register() {
+	s.public("GET /login", s.loginForm)
+	s.public("POST /login", s.login)
 	s.page("POST /logout", "", s.logout)
 
 	s.page("GET /{$}", "", s.home)
@@ -99,12 +104,10 @@ func (s *Server) routes() {
 	s.page("GET /clues", org.PermClueView, s.clues)
 	s.page("POST /clues", org.PermClueManage, s.clueCreate)
 	s.page("GET /clues/{id}", org.PermClueView, s.clueShow)
-	s.page("POST /clues/{id}/{action}", org.PermClueView, s.clueAction) // each action checks its own permission
-	clueDocs := docScreens{s: s, svc: s.Clues, path: "/clues", nav: "clues", backName: "问题线索"}
-	s.page("GET /clues/{id}/documents/{doc}", org.PermClueView, clueDocs.show)
-	s.page("POST /clues/{id}/documents/{doc}/{action}", org.PermClueView, clueDocs.action) // each action checks its own permission
-	s.page("GET /clues/{id}/documents/{doc}/docx", org.PermClueView, clueDocs.docx)
-	s.page("GET /clues/{id}/documents/{doc}/print", org.PermClueView, clueDocs.print)
+	s.clueRoutes()
+	clueDraft := []org.Permission{org.PermClueHandle, org.PermClueApprove}
+	docScreens{s: s, svc: s.Clues, path: "/clues", nav: "clues", backName: "问题线索"}.register(org.PermClueView, []docAction{
+		{"edit", clueDraft}, {"issue", []org.Permission{org.PermClueApprove}}, {"revise", clueDraft}})
 	s.page("GET /clue-meetings", org.PermClueView, s.clueMeetings)
 	s.page("POST /clue-meetings", org.PermClueHandle, s.clueMeetingCreate)
 	s.page("GET /clue-meetings/{id}", org.PermClueView, s.clueMeetingShow)
@@ -123,16 +126,17 @@ func (s *Server) routes() {
 	s.page("POST /cases", org.PermCaseHandle, s.caseCreate)
 	s.page("GET /cases/{id}", org.PermCaseView, s.caseShow)
 	s.page("GET /cases/{id}/history", org.PermCaseView, s.caseHistory)
-	s.page("POST /cases/{id}/{action}", org.PermCaseView, s.caseAction) // each action checks its own permission
-	caseDocs := docScreens{s: s, svc: s.Cases, path: "/cases", nav: "cases", backName: "案件", educate: s.Cases.ApproveConfession}
-	s.page("GET /cases/{id}/documents/{doc}", org.PermCaseView, caseDocs.show)
-	s.page("POST /cases/{id}/documents/{doc}/{action}", org.PermCaseView, caseDocs.action) // each action checks its own permission
-	s.page("GET /cases/{id}/documents/{doc}/docx", org.PermCaseView, caseDocs.docx)
-	s.page("GET /cases/{id}/documents/{doc}/print", org.PermCaseView, caseDocs.print)
+	s.caseRoutes()
+	var caseDocActions []docAction
+	for _, st := range casework.DocumentSteps() {
+		caseDocActions = append(caseDocActions, docAction{st.Action, st.Perms})
+	}
+	docScreens{s: s, svc: s.Cases, path: "/cases", nav: "cases", backName: "案件", educate: s.Cases.ApproveConfession}.register(org.PermCaseView, caseDocActions)
 	s.page("GET /ledger", org.PermCaseManage, s.ledger)
-	s.page("GET /rectify", "", s.rectifyList)
-	s.page("GET /rectify/{id}", "", s.rectifyShow)
-	s.page("POST /rectify/{id}/{action}", "", s.rectifyAction)
+	rectifyView := []org.Permission{org.PermCaseView, org.PermClueView, org.PermCadreView}
+	s.pageAny("GET /rectify", rectifyView, s.rectifyList)
+	s.pageAny("GET /rectify/{id}", rectifyView, s.rectifyShow)
+	s.rectifyRoutes()
 	s.page("GET /templates", "", s.templates)
 	s.page("POST /templates", org.PermDocTemplate, s.templateSave)
 	s.page("GET /compilation", org.PermCaseView, s.compilation)

@@ -21,8 +21,10 @@ type world struct {
 	seen map[string]*testkit.Client
 }
 
-func newWorld(t *testing.T) *world {
-	env := testkit.NewApp(t)
+func newWorld(t *testing.T) *world { return newWorldOn(t, testkit.NewApp(t)) }
+
+// newWorldOn is newWorld on an App the test built itself.
+func newWorldOn(t *testing.T, env testkit.Env) *world {
 	res := env.Demo(t)
 	w := &world{env: env, srv: env.Serve(t).URL, pw: res.Password, ids: map[string]int64{}, t: t, seen: map[string]*testkit.Client{}}
 	for _, code := range []string{"52", "5201", "5203", "520102", "520103"} {

@@ -58,7 +58,19 @@ type Server struct {
 	tmpl   *renderer
 	mux    *http.ServeMux
 	limits fieldLimits // every form field's maximum, read from the templates
+	routes []Route     // what register() registered, in order
 }
+
+// Route is one registered route: its pattern and the permissions any one of which lets a user
+// in (none: any logged-in user; Public: no login at all).
+type Route struct {
+	Pattern string
+	Perms   []org.Permission
+	Public  bool
+}
+
+// Routes returns every route the UI registered, in table order: tests walk them all.
+func (s *Server) Routes() []Route { return append([]Route(nil), s.routes...) }
 
 // New parses the templates and registers the routes on mux.
 func New(d Deps, mux *http.ServeMux) (*Server, error) {
@@ -71,7 +83,15 @@ func New(d Deps, mux *http.ServeMux) (*Server, error) {
 		return nil, err
 	}
 	s := &Server{Deps: d, log: d.Log, tmpl: t, mux: mux, limits: limits}
-	s.routes()
+	s.register()
+	// anything no route takes — an action that does not exist, a path nobody wrote — is a
+	// Chinese 404 (the API answers its own, in JSON)
+	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
+		if p, err := s.Auth.Resolve(r); err == nil {
+			r = r.WithContext(auth.WithPrincipal(r.Context(), p))
+		}
+		s.fail(w, r, errNoPage)
+	})
 	static, _ := fs.Sub(assets, "static")
 	fileServer := http.StripPrefix("/static/", http.FileServerFS(static))
 	mux.Handle("GET /static/", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -90,6 +110,23 @@ type handler func(w http.ResponseWriter, r *http.Request, p org.Principal)
 // not valid text) answers 422; a posted one stops every write of the request (s.guard), so
 // the handler shows its form again with the value kept and the message.
 func (s *Server) page(pattern string, perm org.Permission, h handler) {
+	var perms []org.Permission
+	if perm != "" {
+		perms = []org.Permission{perm}
+	}
+	s.pageAny(pattern, perms, h)
+}
+
+// public registers pattern for anyone, logged in or not (the login form).
+func (s *Server) public(pattern string, h http.HandlerFunc) {
+	s.routes = append(s.routes, Route{Pattern: pattern, Public: true})
+	s.mux.HandleFunc(pattern, h)
+}
+
+// pageAny registers pattern for logged-in users holding any one of perms (none: any
+// logged-in user), like page.
+func (s *Server) pageAny(pattern string, perms []org.Permission, h handler) {
+	s.routes = append(s.routes, Route{Pattern: pattern, Perms: perms})
 	s.mux.HandleFunc(pattern, func(w http.ResponseWriter, r *http.Request) {
 		p, err := s.Auth.Resolve(r)
 		if err != nil {
@@ -109,7 +146,7 @@ func (s *Server) page(pattern string, perm org.Permission, h handler) {
 			http.Redirect(w, r, "/account/password", http.StatusSeeOther)
 			return
 		}
-		if perm != "" && !p.Can(perm) {
+		if !canAny(p, perms) {
 			s.fail(w, r, errForbidden)
 			return
 		}
@@ -118,3 +155,13 @@ func (s *Server) page(pattern string, perm org.Permission, h handler) {
 }
 
 func principalOf(r *http.Request) (org.Principal, bool) { return auth.PrincipalFrom(r.Context()) }
+
+// canAny reports whether p holds one of perms, or perms is empty.
+func canAny(p org.Principal, perms []org.Permission) bool {
+	for _, perm := range perms {
+		if p.Can(perm) {
+			return true
+		}
+	}
+	return len(perms) == 0
+}
