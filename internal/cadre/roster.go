@@ -268,7 +268,7 @@ func (s *Service) readRoster(ctx context.Context, f *excelize.File, sheet string
 			for canon, i := range index { // errors name the column as the file heads it
 				shown[canon] = strings.TrimSpace(cells[i])
 			}
-			batch.header(sheet, cells, index)
+			batch.header("", cells, index)
 			continue
 		}
 		if blank(cells) {
