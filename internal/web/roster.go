@@ -46,9 +46,9 @@ func (s *Server) importUpload(w http.ResponseWriter, r *http.Request, p org.Prin
 	case len(res.Errors) > 0 && res.Atomic:
 		v.Error, status = fmt.Sprintf("有 %d 处错误，按“整体导入”方式本次未导入任何数据；请修改后重新导入", len(res.Errors)), http.StatusUnprocessableEntity
 	case len(res.Errors) > 0:
-		v.Notice = fmt.Sprintf("已导入：新登记 %d 人，更新 %d 人；另有 %d 处错误的行未导入", res.Created, res.Updated, len(res.Errors))
+		v.Notice = fmt.Sprintf("已导入：新登记 %d 人，更新 %d 人，%d 人无变化；另有 %d 行有错误未导入", res.Created, res.Updated, res.Unchanged, res.RefusedRows)
 	default:
-		v.Notice = fmt.Sprintf("导入完成：新登记 %d 人，更新 %d 人", res.Created, res.Updated)
+		v.Notice = fmt.Sprintf("导入完成：新登记 %d 人，更新 %d 人，%d 人无变化", res.Created, res.Updated, res.Unchanged)
 	}
 	s.render(w, r, status, "cadre_import", v)
 }
@@ -71,4 +71,16 @@ func (s *Server) cadreExport(w http.ResponseWriter, r *http.Request, p org.Princ
 	if _, err := s.Cadres.Export(r.Context(), p, f, w); err != nil {
 		s.fail(w, r, err)
 	}
+}
+
+// importRejects sends the workbook of the rows an import of p's refused, with 错误原因.
+func (s *Server) importRejects(w http.ResponseWriter, r *http.Request, p org.Principal) {
+	content, err := s.Cadres.Rejects(r.Context(), p, pathID(r))
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	w.Header().Set("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+	w.Header().Set("Content-Disposition", `attachment; filename="rejected-rows.xlsx"; filename*=UTF-8''%E6%9C%AA%E5%AF%BC%E5%85%A5%E7%9A%84%E8%A1%8C.xlsx`)
+	w.Write(content)
 }
