@@ -14,6 +14,7 @@ import (
 	"custos/internal/audit"
 	"custos/internal/db"
 	"custos/internal/org"
+	"custos/internal/xlsxguard"
 )
 
 // column is one column of the roster workbook: its header and the Input field it fills.
@@ -160,10 +161,13 @@ func (s *Service) Import(ctx context.Context, p org.Principal, r io.Reader, atom
 	if !p.Can(org.PermCadreManage) {
 		return res, apperr.New(apperr.Forbidden, "无权导入干部信息")
 	}
-	f, err := excelize.OpenReader(r)
+	f, err := xlsxguard.Open(r, s.set.Upload)
 	if err != nil {
+		if apperr.CodeOf(err) != apperr.Invalid {
+			return res, err
+		}
 		res.Rejected = true
-		res.Errors = append(res.Errors, RowError{Reason: "文件不是有效的 XLSX 工作簿"})
+		res.Errors = append(res.Errors, RowError{Reason: apperr.MessageOf(err)})
 		return res, nil
 	}
 	defer f.Close()
@@ -274,7 +278,16 @@ func (s *Service) readRoster(ctx context.Context, f *excelize.File, sheet string
 		if blank(cells) {
 			continue
 		}
-		res.Rows++
+		if res.Rows++; res.Rows > s.set.Upload.Rows() {
+			res.Rejected = true
+			res.Errors = append(res.Errors, RowError{Line: line, Reason: apperr.MessageOf(xlsxguard.TooManyRows(s.set.Upload))})
+			return false, nil
+		}
+		if res.Rows%256 == 0 { // the client may have gone: stop working for nobody
+			if err := ctx.Err(); err != nil {
+				return false, err
+			}
+		}
 		row := func(h string) string {
 			if i, ok := index[h]; ok && i < len(cells) {
 				return strings.TrimSpace(cells[i])

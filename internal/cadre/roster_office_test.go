@@ -155,3 +155,7 @@ func TestImportDuplicateAfterBadRow(t *testing.T) {
 		t.Fatalf("duplicate after a bad row: %+v %v", res, err)
 	}
 }
+
+func officeRoster(t *testing.T, f fixture, n int) (*bytes.Buffer, map[int]string) {
+	return testkit.OfficeRoster(t, n, officeUnits(t, f))
+}

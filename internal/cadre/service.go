@@ -15,12 +15,15 @@ import (
 	"custos/internal/org"
 	"custos/internal/search"
 	"custos/internal/workday"
+	"custos/internal/xlsxguard"
 )
 
 // Settings are the installation's archive rules.
 type Settings struct {
 	ArrivalTalkDays int // 到岗谈 is due this many working days after an appointment (20)
 	KeepLeftYears   int // archives cover cadres who left in the last N years (3)
+	// Upload bounds an imported workbook's size and rows (20 MB, 200,000 rows)
+	Upload xlsxguard.Limits
 }
 
 // Service is the cadre and archive use cases; every method takes the acting principal, reads
@@ -42,6 +45,7 @@ func NewService(d *db.DB, a *audit.Log, o *org.Service, cal *workday.Store, now 
 	if set.KeepLeftYears <= 0 {
 		set.KeepLeftYears = 3
 	}
+	set.Upload = set.Upload.WithDefaults()
 	return &Service{db: d, audit: a, org: o, calendar: cal, now: now, set: set}
 }
 
