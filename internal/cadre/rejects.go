@@ -151,9 +151,9 @@ func joinReasons(rs []string) string {
 // rejectsKeep is how long a refused-rows workbook stays for its importer to download.
 const rejectsKeep = 7 * 24 * time.Hour
 
-// keepRejects stores the refused rows' workbook for p to download and sets res.RejectsID and
-// res.RefusedRows; the same user's workbooks older than a week are dropped in the same
-// transaction.
+// keepRejects stores the refused rows' workbook for p to download and sets res.RejectsID,
+// RejectsXLSX and RefusedRows; the same user's workbooks older than a week are dropped in the
+// same transaction. An import from the command line (no user) only gets the workbook.
 func (s *Service) keepRejects(ctx context.Context, p org.Principal, r *rejects, res *ImportResult) error {
 	res.RefusedRows = r.count
 	if r.count == 0 {
@@ -162,6 +162,10 @@ func (s *Service) keepRejects(ctx context.Context, p org.Principal, r *rejects, 
 	content, err := r.workbook()
 	if err != nil {
 		return err
+	}
+	res.RejectsXLSX = content
+	if p.UserID == 0 {
+		return nil
 	}
 	return s.db.InTx(ctx, func(tx *db.Tx) error {
 		now := s.now().UTC()

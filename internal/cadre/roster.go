@@ -148,6 +148,8 @@ type ImportResult struct {
 	// rows with their 错误原因 (0 for none), for the importer to download (Rejects).
 	RefusedRows int
 	RejectsID   int64
+	// RejectsXLSX is that workbook itself (nil for none): the command line writes it to a file.
+	RejectsXLSX []byte
 }
 
 // Import reads a roster workbook and registers or updates (by ID number) each cadre in p's
