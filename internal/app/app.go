@@ -32,6 +32,7 @@ import (
 	"custos/internal/stats"
 	"custos/internal/web"
 	"custos/internal/workday"
+	"custos/internal/xlsxguard"
 )
 
 // Version is the release, set at build time with -ldflags "-X custos/internal/app.Version=…".
@@ -132,7 +133,8 @@ func build(ctx context.Context, d *db.DB, cfg config.Config, opt Options) (*App,
 	a := &App{Config: cfg, DB: d, Audit: log, Log: opt.Logger, Now: opt.Now, Auth: authSvc,
 		Org:      org.NewService(d, log, opt.Now, set.PasswordParams, cfg.MinCSOStaff, cfg.ContactYears),
 		Calendar: workday.NewStore(d, log, opt.Now)}
-	a.Cadres = cadre.NewService(d, log, a.Org, a.Calendar, opt.Now, cadre.Settings{ArrivalTalkDays: cfg.ArrivalTalk, KeepLeftYears: cfg.ArchiveYears})
+	a.Cadres = cadre.NewService(d, log, a.Org, a.Calendar, opt.Now, cadre.Settings{ArrivalTalkDays: cfg.ArrivalTalk, KeepLeftYears: cfg.ArchiveYears,
+		Upload: xlsxguard.Limits{MaxBytes: int64(cfg.ImportMaxMB) << 20, MaxRows: cfg.ImportMaxRows}})
 	box, err := sealingKey(ctx, cfg, d, log, opt.Logger, opt.Now)
 	if err != nil {
 		return nil, err

@@ -53,6 +53,9 @@ const usage = `custos — 纪检监察干部监督平台
   stats --from YYYY-MM-DD --to YYYY-MM-DD --commission CODE [--json]
                               该机构及其下级在期间内（含首尾日）的统计报表（官方口径）；--json 输出一个
                               JSON 对象；已锁定的期间输出锁定时的数字
+  import roster FILE.xlsx --commission CODE [--mode all|rows] [--rejects OUT.xlsx]
+                              导入干部名册（与页面导入相同的检查）：all 任何一行有误则全部不导入（默认），
+                              rows 正确的行导入；未导入的行连同“错误原因”写入 OUT.xlsx（默认 FILE.未导入.xlsx）
   version
 
 数据库: 默认 ./data/custos.db（SQLite）；设置 CUSTOS_DATABASE_URL=postgres://… 使用 PostgreSQL。
@@ -95,6 +98,8 @@ func Main(ctx context.Context, args []string, getenv func(string) string, stdin 
 		run = c.reports
 	case "stats":
 		run = c.stats
+	case "import":
+		run = c.importFile
 	case "version":
 		fmt.Fprintln(stdout, "custos", Version)
 		return 0

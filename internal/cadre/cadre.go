@@ -115,9 +115,12 @@ type Cadre struct {
 	ManagementAuthority string   // e.g. 省委管理
 	Status              Status
 	LeftAt              string // YYYY-MM-DD when left or retired
-	UserID              int64  // the cadre's own login, if any
-	CreatedAt           time.Time
-	UpdatedAt           time.Time
+	// as rosters keep them: dates YYYY-MM-DD or YYYY-MM; RankTitle is the 职级 as written when it
+	// is not one of the five grades (二级调研员, 副科级)
+	PostSince, RankSince, WorkStart, Education, Degree, NativePlace, RankTitle, Note string
+	UserID                                                                           int64 // the cadre's own login, if any
+	CreatedAt                                                                        time.Time
+	UpdatedAt                                                                        time.Time
 }
 
 // GenderName returns 男 or 女.
@@ -237,4 +240,13 @@ type Appointment struct {
 	CommissionName string
 	DocNo          string // 任免文号
 	Note           string
+}
+
+// RankOrTitle is the 职级 as the roster shows it: the title as written (二级调研员) when there
+// is one, else the grade's name.
+func (c Cadre) RankOrTitle() string {
+	if c.RankTitle != "" {
+		return c.RankTitle
+	}
+	return RankName(c.Rank)
 }

@@ -2,7 +2,6 @@ package cadre
 
 import (
 	"context"
-	"database/sql"
 	"errors"
 	"fmt"
 	"io"
@@ -15,6 +14,7 @@ import (
 	"custos/internal/audit"
 	"custos/internal/db"
 	"custos/internal/org"
+	"custos/internal/xlsxguard"
 )
 
 // column is one column of the roster workbook: its header and the Input field it fills.
@@ -47,12 +47,19 @@ func rosterColumns() []column {
 		{"所属机构", "commission_id", false, "南明区纪委监委", func(c Cadre) string { return c.CommissionName }},
 		{"部门", "department_id", false, "干部监督室", func(c Cadre) string { return c.DepartmentName }},
 		{"职务", "post", true, "干部监督室主任", func(c Cadre) string { return c.Post }},
-		{"职级", "rank", true, "乡科级", func(c Cadre) string { return RankName(c.Rank) }},
+		{"职级", "rank", true, "乡科级", func(c Cadre) string { return c.RankOrTitle() }},
 		{"是否关键少数", "key_minority", false, "否", func(c Cadre) string { return yes(c.KeyMinority) }},
 		{"委员身份", "committees", false, "纪委委员", func(c Cadre) string { return c.CommitteeNames() }},
 		{"干部管理权限", "management_authority", false, "市委管理", func(c Cadre) string { return c.ManagementAuthority }},
 		{"状态", "status", false, "在职", func(c Cadre) string { return StatusName(c.Status) }},
 		{"离岗（退休）日期", "left_at", false, "", func(c Cadre) string { return c.LeftAt }},
+		{"任现职时间", "post_since", false, "2021.06", func(c Cadre) string { return c.PostSince }},
+		{"任现职级时间", "rank_since", false, "2020.12", func(c Cadre) string { return c.RankSince }},
+		{"参加工作时间", "work_start", false, "2002.07", func(c Cadre) string { return c.WorkStart }},
+		{"学历", "education", false, "大学", func(c Cadre) string { return c.Education }},
+		{"学位", "degree", false, "法学学士", func(c Cadre) string { return c.Degree }},
+		{"籍贯", "native_place", false, "贵州贵阳", func(c Cadre) string { return c.NativePlace }},
+		{"备注", "note", false, "", func(c Cadre) string { return c.Note }},
 	}
 }
 
@@ -81,10 +88,11 @@ func Template(w io.Writer) error {
 		"必填：姓名、身份证号码、职务、职级，以及 所属机构代码 或 所属机构（二者填一，代码优先）。",
 		"表头可以在前 10 行内（上方可有标题行）；已有名册的常见列名也能识别，如 身份证号、工作单位、现任职务、级别、政治面貌。",
 		"身份证号码按 GB 11643 校验；性别、出生日期可空，由号码得出，填写的须与号码一致。",
-		"日期格式 YYYY-MM-DD（也接受 2024/3/5、2024年3月5日 和 Excel 日期）；任何日期不得晚于今天。",
+		"日期格式 YYYY-MM-DD（也接受 2024/3/5、2024年3月5日 和 Excel 日期）；出生年月、入党时间、参加工作时间、任现职时间、任现职级时间也可只写年月（1968.10、1968年10月、196810）；任何日期不得晚于今天。",
+		"所属机构可写登记的名称、全称（中共贵阳市南明区纪律检查委员会）、带上级的名称（贵阳市南明区纪委监委）或简称（南明区纪委）；部门在该机构尚未设立的，导入时新建并在结果中列出。",
 		"职级：省部级、厅局级、县处级、乡科级、一般干部（也接受 正处级、副科级 等层级和 二级调研员、一级主任科员 等职级）。状态：在职、离岗离职、退休（后两者须填离岗日期）。",
 		"委员身份：同级党委委员、纪委委员、监委委员，可填多项，以顿号分隔。是否党员、是否关键少数：是 或 否。",
-		"再次导入时按身份证号码更新已登记的干部，不会重复登记。第二行为示例，导入前请删除。",
+		"再次导入时按身份证号码更新已登记的干部，不会重复登记；内容未变的不改写，文件中没有的列保留原值。第二行为示例，导入前请删除。",
 		"导入方式：整体导入（任何一行有误则全部不导入）或逐行导入（正确的行导入，错误的行列出）。",
 		"“任免记录”“家庭成员”两张表可选：按干部身份证号码对应名册中的干部（可以是本文件名册表中的干部）。",
 		"任免记录：类别为 任职、免职 或 交流；同一干部同一日期、类别、职务的记录已存在的不重复导入；作为历史记录导入，不改变干部现任职务，到岗谈话尚未到期的自动安排。",
@@ -123,9 +131,10 @@ type RowError struct {
 
 // ImportResult is what an import did.
 type ImportResult struct {
-	Rows    int // data rows read
-	Created int
-	Updated int
+	Rows      int // data rows read
+	Created   int
+	Updated   int // registered cadres whose row changed something
+	Unchanged int // registered cadres whose row changed nothing: not written, not audited
 	// Appointments and Family count the entries added from the 任免记录 and 家庭成员 sheets
 	// (family members already recorded are updated, appointments already recorded skipped).
 	Appointments int
@@ -133,6 +142,14 @@ type ImportResult struct {
 	Errors       []RowError
 	Atomic       bool // all-or-nothing: with errors, nothing was written
 	Rejected     bool // the file as a whole was refused (no header, not a workbook)
+	// NewDepartments are the departments created on first use, as 机构 部门.
+	NewDepartments []string
+	// RefusedRows is how many rows were refused; RejectsID names the stored workbook of those
+	// rows with their 错误原因 (0 for none), for the importer to download (Rejects).
+	RefusedRows int
+	RejectsID   int64
+	// RejectsXLSX is that workbook itself (nil for none): the command line writes it to a file.
+	RejectsXLSX []byte
 }
 
 // Import reads a roster workbook and registers or updates (by ID number) each cadre in p's
@@ -146,10 +163,13 @@ func (s *Service) Import(ctx context.Context, p org.Principal, r io.Reader, atom
 	if !p.Can(org.PermCadreManage) {
 		return res, apperr.New(apperr.Forbidden, "无权导入干部信息")
 	}
-	f, err := excelize.OpenReader(r)
+	f, err := xlsxguard.Open(r, s.set.Upload)
 	if err != nil {
+		if apperr.CodeOf(err) != apperr.Invalid {
+			return res, err
+		}
 		res.Rejected = true
-		res.Errors = append(res.Errors, RowError{Reason: "文件不是有效的 XLSX 工作簿"})
+		res.Errors = append(res.Errors, RowError{Reason: apperr.MessageOf(err)})
 		return res, nil
 	}
 	defer f.Close()
@@ -168,7 +188,7 @@ func (s *Service) Import(ctx context.Context, p org.Principal, r io.Reader, atom
 		related = append(related, rs...)
 	}
 	if atomic && len(res.Errors) > 0 {
-		return res, nil
+		return res, s.keepRejects(ctx, p, batch.rejects, &res)
 	}
 	cal, err := s.calendar.Calendar(ctx)
 	if err != nil {
@@ -189,7 +209,7 @@ func (s *Service) Import(ctx context.Context, p org.Principal, r io.Reader, atom
 		switch {
 		case errors.Is(err, errAtomicRejected):
 			res.Errors = counts.Errors
-			return res, nil
+			return res, s.keepRejects(ctx, p, batch.rejects, &res)
 		case err != nil:
 			return res, err
 		}
@@ -207,6 +227,9 @@ func (s *Service) Import(ctx context.Context, p org.Principal, r io.Reader, atom
 			}
 			res = counts
 		}
+	}
+	if err := s.keepRejects(ctx, p, batch.rejects, &res); err != nil {
+		return res, err
 	}
 	if res.Created+res.Updated > 1000 {
 		return res, s.db.Optimize(ctx)
@@ -251,19 +274,29 @@ func (s *Service) readRoster(ctx context.Context, f *excelize.File, sheet string
 			for canon, i := range index { // errors name the column as the file heads it
 				shown[canon] = strings.TrimSpace(cells[i])
 			}
+			batch.header("", cells, index)
 			continue
 		}
 		if blank(cells) {
 			continue
 		}
-		res.Rows++
+		if res.Rows++; res.Rows > s.set.Upload.Rows() {
+			res.Rejected = true
+			res.Errors = append(res.Errors, RowError{Line: line, Reason: apperr.MessageOf(xlsxguard.TooManyRows(s.set.Upload))})
+			return false, nil
+		}
+		if res.Rows%256 == 0 { // the client may have gone: stop working for nobody
+			if err := ctx.Err(); err != nil {
+				return false, err
+			}
+		}
 		row := func(h string) string {
 			if i, ok := index[h]; ok && i < len(cells) {
 				return strings.TrimSpace(cells[i])
 			}
 			return ""
 		}
-		errs, err := batch.add(ctx, line, row)
+		errs, err := batch.add(ctx, line, cells, row)
 		if err != nil {
 			return false, err
 		}
@@ -271,6 +304,9 @@ func (s *Service) readRoster(ctx context.Context, f *excelize.File, sheet string
 			if h := shown[errs[i].Column]; h != "" {
 				errs[i].Column = h
 			}
+		}
+		if len(errs) > 0 {
+			batch.rejects.add("", line, cells, errs)
 		}
 		res.Errors = append(res.Errors, errs...)
 		if !res.Atomic && batch.size() >= 500 {
@@ -353,6 +389,13 @@ func headerAliases() map[string]string {
 		"干部管理权限":   {"管理权限"},
 		"状态":       {"在职状态", "人员状态", "在岗状态"},
 		"离岗（退休）日期": {"离岗日期", "退休日期", "离职日期", "离岗退休日期"},
+		"任现职时间":    {"任现职务时间", "现职时间", "任现职日期", "任现职务日期", "任职时间", "现任职务时间", "任现职年月"},
+		"任现职级时间":   {"现职级时间", "任职级时间", "任现级时间", "任现职级日期", "任现职级年月", "任现级别时间"},
+		"参加工作时间":   {"参加工作日期", "参加工作年月", "工作时间"},
+		"学历":       {"学历/学位", "学历学位", "最高学历", "全日制学历", "文化程度"},
+		"学位":       {"最高学位", "全日制学位"},
+		"籍贯":       {"籍 贯"},
+		"备注":       {"说明", "备 注"},
 	} {
 		for _, a := range aliases {
 			m[normalHeader(a)] = canon
@@ -419,212 +462,6 @@ func blank(cells []string) bool {
 		}
 	}
 	return true
-}
-
-// importRow is a checked row waiting to be written.
-type importRow struct {
-	line int
-	k    Cadre
-	at   Placement
-}
-
-// importBatch checks rows against the database (commission, department, existing ID number)
-// and writes them in one transaction per flush.
-type importBatch struct {
-	s        *Service
-	p        org.Principal
-	rows     []importRow
-	seen     map[string]int // ID number → first line, to catch duplicates inside the file
-	byCode   map[string]org.Commission
-	byName   map[string]org.Commission
-	deptByID map[string]int64 // commission id|department name → id
-}
-
-func newImportBatch(s *Service, p org.Principal) *importBatch {
-	return &importBatch{s: s, p: p, seen: map[string]int{}, byCode: map[string]org.Commission{}, byName: map[string]org.Commission{}, deptByID: map[string]int64{}}
-}
-
-func (b *importBatch) size() int { return len(b.rows) }
-
-// add checks one row and queues it; it returns the row's errors, or err when the database
-// could not be asked.
-func (b *importBatch) add(ctx context.Context, line int, get func(string) string) ([]RowError, error) {
-	headerOf := map[string]string{}
-	for _, c := range rosterColumns() {
-		headerOf[c.Field] = c.Header
-	}
-	in := Input{Name: get("姓名"), Gender: get("性别"), BirthDate: get("出生日期"), IDNumber: get("身份证号码"), Ethnicity: get("民族"),
-		PartyMember: get("是否党员"), PartyJoinDate: get("入党时间"), Post: get("职务"), Rank: get("职级"), KeyMinority: get("是否关键少数"),
-		Committees: get("委员身份"), ManagementAuthority: get("干部管理权限"), Status: get("状态"), LeftAt: get("离岗（退休）日期")}
-	k, f := Parse(in, b.s.today())
-	c, msg, err := b.commission(ctx, get("所属机构代码"), get("所属机构"))
-	if err != nil {
-		return nil, err
-	}
-	if msg != "" {
-		f.Add("commission_id", msg)
-	}
-	var dept int64
-	if name := get("部门"); name != "" && msg == "" {
-		if dept, msg, err = b.department(ctx, c.ID, name); err != nil {
-			return nil, err
-		}
-		if msg != "" {
-			f.Add("department_id", msg)
-		}
-	}
-	if first, dup := b.seen[k.IDNumber]; dup && k.IDNumber != "" {
-		f.Add("id_number", fmt.Sprintf("与第 %d 行的身份证号码重复", first))
-	}
-	if len(f) > 0 {
-		var out []RowError
-		for _, col := range rosterColumns() { // in column order
-			if msg, ok := f[col.Field]; ok {
-				out = append(out, RowError{Line: line, Column: col.Header, Reason: msg})
-			}
-		}
-		if msg, ok := f["commission_code"]; ok {
-			out = append(out, RowError{Line: line, Column: headerOf["commission_code"], Reason: msg})
-		}
-		return out, nil
-	}
-	b.seen[k.IDNumber] = line
-	b.rows = append(b.rows, importRow{line: line, k: k, at: Placement{CommissionID: c.ID, DepartmentID: dept}})
-	return nil, nil
-}
-
-// commission resolves a row's commission by code, else by exact name, within p's scope. A
-// row problem comes back as msg; err is a database failure.
-func (b *importBatch) commission(ctx context.Context, code, name string) (c org.Commission, msg string, err error) {
-	q := b.s.db.Reader()
-	lo, hi := db.SubtreeRange(b.p.ScopePath)
-	switch {
-	case code != "":
-		if c, ok := b.byCode[code]; ok {
-			return c, "", nil
-		}
-		err = q.QueryRow(ctx, `SELECT id, name, path FROM commissions WHERE code = ? AND path >= ? AND path < ?`, code, lo, hi).Scan(&c.ID, &c.Name, &c.Path)
-		if errors.Is(err, sql.ErrNoRows) {
-			return c, fmt.Sprintf("机构代码 %s 不存在或不在您的管理范围内", code), nil
-		}
-		b.byCode[code] = c
-	case name != "":
-		if c, ok := b.byName[name]; ok {
-			return c, "", nil
-		}
-		var n int
-		err = q.QueryRow(ctx, `SELECT COUNT(*), COALESCE(MIN(id), 0), COALESCE(MIN(name), ''), COALESCE(MIN(path), '')
-			FROM commissions WHERE name = ? AND path >= ? AND path < ?`, name, lo, hi).Scan(&n, &c.ID, &c.Name, &c.Path)
-		switch {
-		case err != nil:
-		case n == 0:
-			return c, fmt.Sprintf("机构“%s”不存在或不在您的管理范围内", name), nil
-		case n > 1:
-			return c, fmt.Sprintf("机构名称“%s”有 %d 个同名，请填写所属机构代码", name, n), nil
-		}
-		b.byName[name] = c
-	default:
-		return c, "请填写所属机构代码或所属机构", nil
-	}
-	return c, "", err
-}
-
-// department resolves a department by name within a commission.
-func (b *importBatch) department(ctx context.Context, commissionID int64, name string) (id int64, msg string, err error) {
-	key := strconv.FormatInt(commissionID, 10) + "|" + name
-	if id, ok := b.deptByID[key]; ok {
-		return id, "", nil
-	}
-	err = b.s.db.Reader().QueryRow(ctx, `SELECT id FROM departments WHERE commission_id = ? AND name = ?`, commissionID, name).Scan(&id)
-	if errors.Is(err, sql.ErrNoRows) {
-		return 0, fmt.Sprintf("该机构没有名为“%s”的部门", name), nil
-	}
-	b.deptByID[key] = id
-	return id, "", err
-}
-
-// flush writes the queued rows in one transaction: a new ID number registers the cadre, a
-// known one (in p's scope) updates it.
-func (b *importBatch) flush(ctx context.Context, res *ImportResult) error {
-	if len(b.rows) == 0 {
-		return nil
-	}
-	counts := *res
-	counts.Errors = nil
-	err := b.s.db.InTx(ctx, func(tx *db.Tx) error { return b.write(ctx, tx, &counts) })
-	b.rows = b.rows[:0]
-	if err != nil {
-		return err
-	}
-	errs := append(res.Errors, counts.Errors...)
-	*res = counts
-	res.Errors = errs
-	return nil
-}
-
-// write registers or updates the queued rows inside tx, counting into res; a row whose ID
-// number is registered outside p's scope becomes a row error.
-func (b *importBatch) write(ctx context.Context, tx *db.Tx, res *ImportResult) error {
-	known, err := b.registered(ctx, tx)
-	if err != nil {
-		return err
-	}
-	for _, r := range b.rows {
-		reg, ok := known[r.k.IDNumber]
-		switch {
-		case !ok:
-			if _, err := b.s.insert(ctx, tx, b.p, r.k, r.at); err != nil {
-				return err
-			}
-			res.Created++
-		case !b.p.Sees(reg.path):
-			res.Errors = append(res.Errors, RowError{Line: r.line, Column: "身份证号码", Reason: "该身份证号码已在您管理范围以外的机构登记，不能导入"})
-		default:
-			before, err := getCadre(ctx, tx, b.p, reg.id)
-			if err != nil {
-				return err
-			}
-			if _, err := b.s.update(ctx, tx, b.p, before, r.k, r.at); err != nil {
-				return err
-			}
-			res.Updated++
-		}
-	}
-	return nil
-}
-
-var errAtomicRejected = errors.New("atomic import rejected")
-
-type registration struct {
-	id   int64
-	path string
-}
-
-// registered looks up, in one query, which of the batch's ID numbers are already registered
-// (anywhere: a re-import updates, an out-of-scope match is refused).
-func (b *importBatch) registered(ctx context.Context, tx *db.Tx) (map[string]registration, error) {
-	out := map[string]registration{}
-	if len(b.rows) == 0 {
-		return out, nil
-	}
-	args := make([]any, len(b.rows))
-	for i, r := range b.rows {
-		args[i] = r.k.IDNumber
-	}
-	rows, err := tx.Query(ctx, `SELECT id_number, id, commission_path FROM cadres WHERE id_number IN (`+db.Placeholders(len(args))+`)`, args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var n string
-		var r registration
-		if err := rows.Scan(&n, &r.id, &r.path); err != nil {
-			return nil, err
-		}
-		out[n] = r
-	}
-	return out, rows.Err()
 }
 
 // Export writes the cadres in p's scope matching f (every page) as a roster workbook that the

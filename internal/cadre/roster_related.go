@@ -51,6 +51,7 @@ func familyColumns() []column {
 type relatedRow struct {
 	sheet    string
 	line     int
+	cells    []string
 	idNumber string // the cadre's
 	appt     AppointmentInput
 	member   FamilyMember
@@ -94,6 +95,7 @@ func (s *Service) readRelated(ctx context.Context, f *excelize.File, b *importBa
 				res.Errors = append(res.Errors, RowError{Sheet: sheet, Line: line, Reason: "第 1 行应为表头，缺少列：" + strings.Join(missing, "、")})
 				return nil, nil
 			}
+			b.header(sheet, cells, nil)
 			continue
 		}
 		if blank(cells) {
@@ -110,13 +112,17 @@ func (s *Service) readRelated(ctx context.Context, f *excelize.File, b *importBa
 		if err != nil {
 			return nil, err
 		}
+		var errs []RowError
 		for _, c := range cols { // in column order
 			if msg, ok := problems[c.Field]; ok {
-				res.Errors = append(res.Errors, RowError{Sheet: sheet, Line: line, Column: c.Header, Reason: msg})
+				errs = append(errs, RowError{Sheet: sheet, Line: line, Column: c.Header, Reason: msg})
 			}
 		}
-		if len(problems) == 0 {
-			row.sheet, row.line = sheet, line
+		res.Errors = append(res.Errors, errs...)
+		if len(errs) > 0 {
+			b.rejects.add(sheet, line, cells, errs)
+		} else {
+			row.sheet, row.line, row.cells = sheet, line, cells
 			out = append(out, row)
 		}
 	}
@@ -132,7 +138,7 @@ func (s *Service) checkRelated(ctx context.Context, b *importBatch, sheet string
 		problems["cadre"] = err.Error()
 	} else {
 		row.idNumber = card.Number
-		if _, inFile := b.seen[card.Number]; !inFile {
+		if !b.accepted[card.Number] {
 			lo, hi := db.SubtreeRange(b.p.ScopePath)
 			var n int
 			if err := s.db.Reader().QueryRow(ctx, `SELECT COUNT(*) FROM cadres WHERE id_number = ? AND commission_path >= ? AND commission_path < ?`,
@@ -189,7 +195,9 @@ func (s *Service) writeRelated(ctx context.Context, tx *db.Tx, b *importBatch, c
 			switch {
 			case errors.Is(err, sql.ErrNoRows) || apperr.CodeOf(err) == apperr.NotFound:
 				// its roster row was refused when written (registered outside p's scope)
-				res.Errors = append(res.Errors, RowError{Sheet: r.sheet, Line: r.line, Column: "干部身份证号码", Reason: "该干部未能导入名册，本行未导入"})
+				e := RowError{Sheet: r.sheet, Line: r.line, Column: "干部身份证号码", Reason: "该干部未能导入名册，本行未导入"}
+				res.Errors = append(res.Errors, e)
+				b.rejects.add(r.sheet, r.line, r.cells, []RowError{e})
 				continue
 			case err != nil:
 				return err

@@ -102,8 +102,8 @@ func TestImportRelatedSheets(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if again.Created != 0 || again.Updated != 2 || again.Appointments != 0 || again.Family != 0 {
-		t.Errorf("re-import should update, not duplicate: %+v", again)
+	if again.Created != 0 || again.Updated != 0 || again.Unchanged != 2 || again.Appointments != 0 || again.Family != 0 {
+		t.Errorf("an unchanged re-import writes nothing: %+v", again)
 	}
 	if n := f.env.Lookup(t, `SELECT COUNT(*) FROM family_members`); n != 2 {
 		t.Errorf("%d family members after re-import, want 2", n)

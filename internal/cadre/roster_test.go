@@ -90,8 +90,8 @@ func TestImportPerRowAndReimport(t *testing.T) {
 		{2, "乙二", idn("52010319810202002"), "520103", "", "", "科员", "一般干部", "", ""},
 	})
 	res, err = f.svc.Import(f.ctx, f.prov, again, true)
-	if err != nil || res.Created != 0 || res.Updated != 2 || len(res.Errors) != 0 {
-		t.Fatalf("re-import: %+v %v", res, err)
+	if err != nil || res.Created != 0 || res.Updated != 1 || res.Unchanged != 1 || len(res.Errors) != 0 {
+		t.Fatalf("re-import (甲一 changed, 乙二 as registered): %+v %v", res, err)
 	}
 	if _, total, _ = f.svc.List(f.ctx, f.prov, cadre.Filter{}); total != 3 {
 		t.Fatalf("after re-import: %d cadres", total)
@@ -101,14 +101,14 @@ func TestImportPerRowAndReimport(t *testing.T) {
 	if err != nil || res.Updated != 0 || len(res.Errors) != 1 || !strings.Contains(res.Errors[0].Reason, "管理范围以外") {
 		t.Fatalf("import over another scope: %+v %v", res, err)
 	}
-	// export and import back: everything matches, so everything is an update
+	// export and import back: everything matches, so nothing is written
 	var out bytes.Buffer
 	n, err := f.svc.Export(f.ctx, f.prov, cadre.Filter{}, &out)
 	if err != nil || n != 3 {
 		t.Fatalf("export: %d %v", n, err)
 	}
 	res, err = f.svc.Import(f.ctx, f.prov, &out, true)
-	if err != nil || res.Updated != 3 || res.Created != 0 || len(res.Errors) != 0 {
+	if err != nil || res.Unchanged != 3 || res.Updated != 0 || res.Created != 0 || len(res.Errors) != 0 {
 		t.Fatalf("export → import: %+v %v", res, err)
 	}
 }

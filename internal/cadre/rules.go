@@ -1,6 +1,7 @@
 package cadre
 
 import (
+	"fmt"
 	"strconv"
 	"strings"
 	"time"
@@ -14,6 +15,15 @@ import (
 type Input struct {
 	Name, Gender, BirthDate, IDNumber, Ethnicity, PartyMember, PartyJoinDate string
 	Post, Rank, KeyMinority, Committees, ManagementAuthority, Status, LeftAt string
+	// the columns rosters carry besides the template's (任现职时间, 任现职级时间, 参加工作时间, 学历,
+	// 学位, 籍贯, 备注); dates may be year-months
+	PostSince, RankSince, WorkStart, Education, Degree, NativePlace, Note string
+	// RankTitle is the 职级 as a form names it beside the grade; "" takes it from Rank when Rank
+	// is a level or civil-service rank rather than a grade
+	RankTitle string
+	// BirthMonthOnly: the birth date comes from a 出生年月 column, so only its year and month are
+	// compared with the ID number (a roster's Excel date of 1968-10-01 for a birth on the 15th)
+	BirthMonthOnly bool
 }
 
 // Parse checks in and returns the cadre it describes (without commission and department,
@@ -61,11 +71,16 @@ func Parse(in Input, today time.Time) (Cadre, apperr.Fields) {
 		}
 	}
 	if b := strings.TrimSpace(in.BirthDate); b != "" {
-		d, ok := ParseDate(b)
+		d, ok := ParseRosterDate(b)
 		switch {
 		case !ok:
-			f.Add("birth_date", "出生日期格式应为 YYYY-MM-DD")
-		case err == nil && d != c.BirthDate:
+			f.Add("birth_date", "出生日期“"+b+"”格式无法识别（可写 1968-10-15、1968.10、1968年10月、196810 或 Excel 日期）")
+		case err != nil:
+		case len(d) == 7 || in.BirthMonthOnly:
+			if !birthMonthAgrees(b, d, c.BirthDate) {
+				f.Add("birth_date", "出生年月与身份证号码不符（号码中为 "+c.BirthDate[:7]+"）")
+			}
+		case d != c.BirthDate:
 			f.Add("birth_date", "出生日期与身份证号码不符（号码中为 "+c.BirthDate+"）")
 		}
 	}
@@ -77,15 +92,44 @@ func Parse(in Input, today time.Time) (Cadre, apperr.Fields) {
 	} else {
 		f.Add("party_member", "是否党员应为“是”或“否”（或填政治面貌，如 中共党员、群众）")
 	}
-	c.PartyJoinDate = dateField(f, "party_join_date", "入党时间", in.PartyJoinDate, today)
-	if c.PartyJoinDate != "" && c.BirthDate != "" && c.PartyJoinDate < c.BirthDate {
-		f.Add("party_join_date", "入党时间早于出生日期")
+	c.PartyJoinDate = rosterDateField(f, "party_join_date", "入党时间", in.PartyJoinDate, today)
+	c.WorkStart = rosterDateField(f, "work_start", "参加工作时间", in.WorkStart, today)
+	c.PostSince = rosterDateField(f, "post_since", "任现职时间", in.PostSince, today)
+	c.RankSince = rosterDateField(f, "rank_since", "任现职级时间", in.RankSince, today)
+	for _, d := range []struct{ field, label, v string }{{"party_join_date", "入党时间", c.PartyJoinDate},
+		{"work_start", "参加工作时间", c.WorkStart}, {"post_since", "任现职时间", c.PostSince}, {"rank_since", "任现职级时间", c.RankSince}} {
+		if d.v != "" && c.BirthDate != "" && d.v < c.BirthDate[:len(d.v)] {
+			f.Add(d.field, d.label+"早于出生日期")
+		}
+	}
+	for _, t := range []struct {
+		field, label string
+		v            *string
+		in           string
+		max          int
+	}{{"education", "学历", &c.Education, in.Education, 30}, {"degree", "学位", &c.Degree, in.Degree, 30},
+		{"native_place", "籍贯", &c.NativePlace, in.NativePlace, 30}, {"note", "备注", &c.Note, in.Note, 500}} {
+		if *t.v = strings.TrimSpace(t.in); utf8.RuneCountInString(*t.v) > t.max {
+			f.Add(t.field, fmt.Sprintf("%s不超过 %d 字", t.label, t.max))
+		}
 	}
 	if c.Post == "" || utf8.RuneCountInString(c.Post) > 60 {
 		f.Add("post", "请填写职务（不超过 60 字）")
 	}
 	if r, ok := RankByName(in.Rank); ok {
 		c.Rank = r
+		if t := strings.TrimSpace(in.Rank); t != RankName(r) && t != string(r) {
+			c.RankTitle = t // the 职级 as written (二级调研员), kept apart from the grade it counts under
+		}
+		if t := strings.TrimSpace(in.RankTitle); t != "" {
+			if utf8.RuneCountInString(t) > 30 {
+				f.Add("rank_title", "职级名称不超过 30 字")
+			}
+			if tr, ok := RankByName(t); ok && tr != r {
+				f.Add("rank_title", "职级名称“"+t+"”属于"+RankName(tr)+"，与所选职级不符")
+			}
+			c.RankTitle = t
+		}
 	} else {
 		f.Add("rank", "职级应为 省部级、厅局级、县处级、乡科级 或 一般干部（也接受 正处级、副科级、二级调研员、一级主任科员 等）")
 	}

@@ -15,12 +15,15 @@ import (
 	"custos/internal/org"
 	"custos/internal/search"
 	"custos/internal/workday"
+	"custos/internal/xlsxguard"
 )
 
 // Settings are the installation's archive rules.
 type Settings struct {
 	ArrivalTalkDays int // 到岗谈 is due this many working days after an appointment (20)
 	KeepLeftYears   int // archives cover cadres who left in the last N years (3)
+	// Upload bounds an imported workbook's size and rows (20 MB, 200,000 rows)
+	Upload xlsxguard.Limits
 }
 
 // Service is the cadre and archive use cases; every method takes the acting principal, reads
@@ -42,6 +45,7 @@ func NewService(d *db.DB, a *audit.Log, o *org.Service, cal *workday.Store, now 
 	if set.KeepLeftYears <= 0 {
 		set.KeepLeftYears = 3
 	}
+	set.Upload = set.Upload.WithDefaults()
 	return &Service{db: d, audit: a, org: o, calendar: cal, now: now, set: set}
 }
 
@@ -56,7 +60,8 @@ func (s *Service) today() time.Time {
 const cadreColumns = `k.id, k.name, k.gender, k.birth_date, k.id_number, k.ethnicity, k.party_member, k.party_join_date,
 	k.commission_id, c.name, k.commission_path, COALESCE(k.department_id, 0), COALESCE(d.name, ''), k.post, k.rank,
 	k.key_minority, k.committees, k.management_authority, k.status, k.left_at, COALESCE(k.user_id, 0),
-	k.created_at, k.updated_at`
+	k.created_at, k.updated_at, k.post_since, k.rank_since, k.work_start, k.education, k.degree, k.native_place,
+	k.rank_title, k.note`
 
 const cadreFrom = ` FROM cadres k JOIN commissions c ON c.id = k.commission_id LEFT JOIN departments d ON d.id = k.department_id `
 
@@ -65,7 +70,8 @@ func scanCadre(sc interface{ Scan(...any) error }) (Cadre, error) {
 	var committees string
 	err := sc.Scan(&k.ID, &k.Name, &k.Gender, &k.BirthDate, &k.IDNumber, &k.Ethnicity, &k.PartyMember, &k.PartyJoinDate,
 		&k.CommissionID, &k.CommissionName, &k.CommissionPath, &k.DepartmentID, &k.DepartmentName, &k.Post, &k.Rank,
-		&k.KeyMinority, &committees, &k.ManagementAuthority, &k.Status, &k.LeftAt, &k.UserID, &k.CreatedAt, &k.UpdatedAt)
+		&k.KeyMinority, &committees, &k.ManagementAuthority, &k.Status, &k.LeftAt, &k.UserID, &k.CreatedAt, &k.UpdatedAt,
+		&k.PostSince, &k.RankSince, &k.WorkStart, &k.Education, &k.Degree, &k.NativePlace, &k.RankTitle, &k.Note)
 	if committees != "" {
 		k.Committees = strings.Split(committees, ",")
 	}
@@ -108,10 +114,12 @@ func (s *Service) insert(ctx context.Context, tx *db.Tx, p org.Principal, k Cadr
 	var id int64
 	err = tx.QueryRow(ctx, `INSERT INTO cadres (name, gender, birth_date, id_number, ethnicity, party_member, party_join_date,
 		commission_id, commission_path, department_id, post, rank, key_minority, committees, management_authority, status,
-		left_at, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+		left_at, created_at, updated_at, post_since, rank_since, work_start, education, degree, native_place, rank_title, note)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
 		k.Name, k.Gender, k.BirthDate, k.IDNumber, k.Ethnicity, k.PartyMember, k.PartyJoinDate, c.ID, c.Path,
 		nullID(at.DepartmentID), k.Post, k.Rank, k.KeyMinority, strings.Join(k.Committees, ","), k.ManagementAuthority,
-		k.Status, k.LeftAt, now, now).Scan(&id)
+		k.Status, k.LeftAt, now, now, k.PostSince, k.RankSince, k.WorkStart, k.Education, k.Degree, k.NativePlace,
+		k.RankTitle, k.Note).Scan(&id)
 	if db.IsUniqueViolation(err) {
 		return Cadre{}, apperr.Fields{"id_number": "该身份证号码已登记（同一干部不能重复登记；导入时按身份证号码更新）"}.Err()
 	}
@@ -161,10 +169,11 @@ func (s *Service) update(ctx context.Context, tx *db.Tx, p org.Principal, before
 	}
 	_, err = tx.Exec(ctx, `UPDATE cadres SET name = ?, gender = ?, birth_date = ?, ethnicity = ?, party_member = ?,
 		party_join_date = ?, commission_id = ?, commission_path = ?, department_id = ?, post = ?, rank = ?, key_minority = ?,
-		committees = ?, management_authority = ?, status = ?, left_at = ?, updated_at = ? WHERE id = ?`,
+		committees = ?, management_authority = ?, status = ?, left_at = ?, updated_at = ?, post_since = ?, rank_since = ?,
+		work_start = ?, education = ?, degree = ?, native_place = ?, rank_title = ?, note = ? WHERE id = ?`,
 		k.Name, k.Gender, k.BirthDate, k.Ethnicity, k.PartyMember, k.PartyJoinDate, c.ID, c.Path, nullID(at.DepartmentID),
 		k.Post, k.Rank, k.KeyMinority, strings.Join(k.Committees, ","), k.ManagementAuthority, k.Status, k.LeftAt,
-		s.now().UTC(), before.ID)
+		s.now().UTC(), k.PostSince, k.RankSince, k.WorkStart, k.Education, k.Degree, k.NativePlace, k.RankTitle, k.Note, before.ID)
 	if err != nil {
 		return Cadre{}, err
 	}
@@ -175,8 +184,12 @@ func (s *Service) update(ctx context.Context, tx *db.Tx, p org.Principal, before
 	if err != nil {
 		return Cadre{}, err
 	}
+	summary := "更新干部信息 " + out.Name
+	if cs := Changes(before, out); len(cs) > 0 {
+		summary += "：" + describe(cs)
+	}
 	return out, s.audit.Append(ctx, tx, p.Actor(), audit.Entry{Action: "cadre.update", ObjectType: "cadre",
-		ObjectID: strconv.FormatInt(before.ID, 10), Summary: "更新干部信息 " + out.Name, Before: before, After: out,
+		ObjectID: strconv.FormatInt(before.ID, 10), Summary: summary, Before: before, After: out,
 		CommissionID: out.CommissionID, ScopePath: out.CommissionPath})
 }
 
@@ -312,7 +325,8 @@ func (s *Service) each(ctx context.Context, p org.Principal, f Filter, fn func(C
 		var committees, code string
 		if err := rows.Scan(&k.ID, &k.Name, &k.Gender, &k.BirthDate, &k.IDNumber, &k.Ethnicity, &k.PartyMember, &k.PartyJoinDate,
 			&k.CommissionID, &k.CommissionName, &k.CommissionPath, &k.DepartmentID, &k.DepartmentName, &k.Post, &k.Rank,
-			&k.KeyMinority, &committees, &k.ManagementAuthority, &k.Status, &k.LeftAt, &k.UserID, &k.CreatedAt, &k.UpdatedAt, &code); err != nil {
+			&k.KeyMinority, &committees, &k.ManagementAuthority, &k.Status, &k.LeftAt, &k.UserID, &k.CreatedAt, &k.UpdatedAt,
+			&k.PostSince, &k.RankSince, &k.WorkStart, &k.Education, &k.Degree, &k.NativePlace, &k.RankTitle, &k.Note, &code); err != nil {
 			return err
 		}
 		if committees != "" {

@@ -44,6 +44,9 @@ type Config struct {
 	CaseDocuments []string
 	// InvestigationDays: an investigation past this many days shows as overdue (90, unconfirmed).
 	InvestigationDays int
+	// ImportMaxMB and ImportMaxRows bound an uploaded workbook (CUSTOS_IMPORT_MAX_MB, 20;
+	// CUSTOS_IMPORT_MAX_ROWS, 200,000 data rows a sheet).
+	ImportMaxMB, ImportMaxRows int
 	// DisposalChain is the approval chain of a clue disposal, role ids in order, from
 	// CUSTOS_DISPOSAL_CHAIN (e.g. deputy_in_charge,principal); empty: one approval.
 	DisposalChain []string
@@ -58,7 +61,8 @@ type Config struct {
 
 // Load reads the environment through getenv (os.Getenv in production).
 func Load(getenv func(string) string) (Config, error) {
-	c := Config{Addr: "127.0.0.1:8080", AuditHash: "sha256", LogLevel: "info", MinCSOStaff: 2, ArrivalTalk: 20, ArchiveYears: 3, ContactYears: 3, InvestigationDays: 90}
+	c := Config{Addr: "127.0.0.1:8080", AuditHash: "sha256", LogLevel: "info", MinCSOStaff: 2, ArrivalTalk: 20, ArchiveYears: 3, ContactYears: 3, InvestigationDays: 90,
+		ImportMaxMB: 20, ImportMaxRows: 200_000}
 	var err error
 	if c.DatabaseURL, err = secret(getenv, "CUSTOS_DATABASE_URL"); err != nil {
 		return c, err
@@ -94,7 +98,8 @@ func Load(getenv func(string) string) (Config, error) {
 		c.LogLevel = v
 	}
 	for name, dst := range map[string]*int{"CUSTOS_MIN_CSO_STAFF": &c.MinCSOStaff, "CUSTOS_ARRIVAL_TALK_DAYS": &c.ArrivalTalk,
-		"CUSTOS_ARCHIVE_KEEP_YEARS": &c.ArchiveYears, "CUSTOS_CONTACT_MAX_YEARS": &c.ContactYears, "CUSTOS_INVESTIGATION_DAYS": &c.InvestigationDays} {
+		"CUSTOS_ARCHIVE_KEEP_YEARS": &c.ArchiveYears, "CUSTOS_CONTACT_MAX_YEARS": &c.ContactYears, "CUSTOS_INVESTIGATION_DAYS": &c.InvestigationDays,
+		"CUSTOS_IMPORT_MAX_MB": &c.ImportMaxMB, "CUSTOS_IMPORT_MAX_ROWS": &c.ImportMaxRows} {
 		if v := getenv(name); v != "" {
 			n, err := strconv.Atoi(v)
 			if err != nil || n < 1 {

@@ -1,6 +1,9 @@
 package web_test
 
 import (
+	"bytes"
+	"encoding/base64"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -107,5 +110,67 @@ func TestBrowserImportRoster(t *testing.T) {
 	}
 	if got := text(t, ctx, "table.list"); !strings.Contains(got, "黄丽") || !strings.Contains(got, "云岩区纪委监委") {
 		t.Fatalf("imported cadre not listed: %q", got)
+	}
+}
+
+// A roster as an organisation department keeps it (testkit.OfficeRoster, 400 rows: city-
+// qualified and full official unit names, 1968.10 dates, rooms not yet set up, bad rows) is
+// uploaded row by row: the summary counts every valid row in, names the new rooms, lists every
+// bad row, and the refused rows come back as a workbook with 错误原因.
+func TestBrowserImportOfficeRoster(t *testing.T) {
+	ctx := testkit.Browser(t)
+	env := testkit.NewApp(t)
+	res := env.Demo(t)
+	base := env.Serve(t).URL
+	units := []string{"贵阳市南明区纪委监委", "中共贵阳市云岩区纪律检查委员会", "花溪区纪委", "贵阳市乌当区纪委监委"}
+	book, bad := testkit.OfficeRoster(t, 400, units)
+	path := filepath.Join(t.TempDir(), "干部名册（组织部）.xlsx")
+	if err := os.WriteFile(path, book.Bytes(), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	browserLogin(t, ctx, base, "gz.ganjian", res.Password)
+	err := chromedp.Do(ctx,
+		chromedp.Navigate(base+"/cadres/import"),
+		chromedp.WaitVisible(chromedp.CSS(`#import`)),
+		chromedp.SetUploadFiles(chromedp.CSS(`#import input[type=file]`), []string{path}),
+		chromedp.Click(chromedp.CSS(`#import input[value=rows]`)),
+		chromedp.Click(chromedp.CSS(`#import button[type=submit]`)),
+		chromedp.WaitVisible(chromedp.CSS(`#import-rejects`)),
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+	shot(t, ctx, "import-office-roster")
+	summary := text(t, ctx, "#import-summary")
+	if want := fmt.Sprintf("新登记 %d 人", 400-len(bad)); !strings.Contains(summary, want) || !strings.Contains(summary, fmt.Sprintf("%d 行未导入", len(bad))) {
+		t.Fatalf("summary %q, want %q and %d refused", summary, want, len(bad))
+	}
+	if got := text(t, ctx, "#import-departments"); !strings.Contains(got, "南明区纪委监委 第一监督检查室") {
+		t.Errorf("new departments: %q", got)
+	}
+	errs := text(t, ctx, "#import-errors")
+	for line := range bad {
+		if !strings.Contains(errs, fmt.Sprintf("第 %d 行", line)) {
+			t.Errorf("bad line %d not listed", line)
+		}
+	}
+	type download struct{ Type, Data string }
+	d, err := chromedp.Run(ctx, chromedp.Evaluate[download](`(async () => {
+		const r = await fetch(document.querySelector('#import-rejects').href);
+		const b = new Uint8Array(await r.arrayBuffer());
+		let s = ''; for (const x of b) s += String.fromCharCode(x);
+		return {Type: r.headers.get('content-type'), Data: btoa(s)};
+	})()`, chromedp.EvalAwaitPromise))
+	if err != nil {
+		t.Fatal(err)
+	}
+	raw, _ := base64.StdEncoding.DecodeString(d.Data)
+	x, err := excelize.OpenReader(bytes.NewReader(raw))
+	if err != nil || !strings.Contains(d.Type, "spreadsheetml") {
+		t.Fatalf("refused rows are not a workbook (%s): %v", d.Type, err)
+	}
+	rows, _ := x.GetRows("干部名册")
+	if len(rows) != len(bad)+1 || rows[0][len(rows[0])-1] != "错误原因" || !strings.HasPrefix(rows[1][len(rows[1])-1], "原第 ") {
+		t.Fatalf("refused rows workbook: %d rows, first %v", len(rows), rows[:min(2, len(rows))])
 	}
 }

@@ -83,7 +83,10 @@ func cadreInput(r *http.Request) (cadre.Input, cadre.Placement) {
 		IDNumber: r.FormValue("id_number"), Ethnicity: r.FormValue("ethnicity"), PartyMember: r.FormValue("party_member"),
 		PartyJoinDate: r.FormValue("party_join_date"), Post: r.FormValue("post"), Rank: r.FormValue("rank"),
 		KeyMinority: r.FormValue("key_minority"), Committees: strings.Join(r.PostForm["committees"], "、"),
-		ManagementAuthority: r.FormValue("management_authority"), Status: r.FormValue("status"), LeftAt: r.FormValue("left_at")}
+		ManagementAuthority: r.FormValue("management_authority"), Status: r.FormValue("status"), LeftAt: r.FormValue("left_at"),
+		RankTitle: r.FormValue("rank_title"), PostSince: r.FormValue("post_since"), RankSince: r.FormValue("rank_since"),
+		WorkStart: r.FormValue("work_start"), Education: r.FormValue("education"), Degree: r.FormValue("degree"),
+		NativePlace: r.FormValue("native_place"), Note: r.FormValue("note")}
 	return in, cadre.Placement{CommissionID: formInt(r, "commission_id"), DepartmentID: formInt(r, "department_id")}
 }
 

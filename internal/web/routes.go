@@ -59,6 +59,7 @@ func (s *Server) register() {
 	s.page("GET /cadres/import", org.PermCadreManage, s.importForm)
 	s.page("POST /cadres/import", org.PermCadreManage, s.importUpload)
 	s.page("GET /cadres/template", org.PermCadreManage, s.importTemplate)
+	s.page("GET /cadres/import/rejects/{id}", org.PermCadreManage, s.importRejects)
 	s.page("GET /cadres/export", org.PermCadreView, s.cadreExport)
 	s.page("GET /rules", org.PermCadreView, s.rules)
 	s.page("POST /rules", org.PermCadreManage, s.ruleCreate)
