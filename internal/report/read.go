@@ -230,12 +230,12 @@ func (s *Service) full(ctx context.Context, q db.Querier, r *Report) error {
 }
 
 // bandReads is how many earlier reports the duplicate check reads per key, newest first;
-// candidateKeys how many of the report's keys it looks up (the lowest: a fixed sample of its
-// shingles, so an excerpt's keys are among the longer text's, and each of two merged texts
-// has about half of a merger's).
+// candidateKeys how many of the report's sampled shingle keys it looks up besides its band
+// keys (the lowest: a fixed sample of its shingles, so an excerpt's keys are among the longer
+// text's, and each of two merged texts has about half of a merger's).
 const (
 	bandReads     = 200
-	candidateKeys = 64
+	candidateKeys = 48
 )
 
 // candidates finds the earlier reports, visible to p, that share a band key with r and reach
@@ -248,7 +248,8 @@ func (s *Service) candidates(ctx context.Context, q db.Querier, p org.Principal,
 	doc := s.dedup.Prepare(r.Content)
 	// The earlier reports sharing the most band keys, reading at most bandReads per key (the
 	// newest): a key most reports share says nothing, and must not make the page read them all.
-	keys := doc.Keys[:min(len(doc.Keys), candidateKeys)]
+	bands := doc.BandKeys()
+	keys := append(bands[:], doc.Keys[:min(len(doc.Keys), candidateKeys)]...)
 	var union []string
 	args := make([]any, 0, 2*len(keys)+8)
 	for i, k := range keys {

@@ -19,11 +19,12 @@ var t2sData string
 type Folder struct {
 	t2s   map[rune]rune
 	class []rune // matching class of each ideograph (classes.go)
+	isSur []bool // whether each ideograph is a common surname (keys.go)
 }
 
 // New parses the embedded conversion table.
 func New() *Folder {
-	f := &Folder{t2s: make(map[rune]rune, 4200), class: classes()}
+	f := &Folder{t2s: make(map[rune]rune, 4200), class: classes(), isSur: surnameTable()}
 	for _, line := range strings.Split(t2sData, "\n") {
 		if line == "" || line[0] == '#' {
 			continue
