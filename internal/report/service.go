@@ -409,7 +409,7 @@ type stored struct {
 	ackDue       string
 	createdBy    string
 	keys         []uint64 // of the content (dedup.Doc.StoredKeys)
-	sealed       string              // the reporter, sealed; "" for anonymous
+	sealed       string   // the reporter, sealed; "" for anonymous
 	files        []sealedAttachment
 }
 
