@@ -165,8 +165,7 @@ func (s *Service) List(ctx context.Context, p org.Principal, f Filter) ([]Report
 type Candidate struct {
 	Report   Report
 	Score    float64
-	OnlyThis []string // sentences of the report not in the candidate
-	OnlyThat []string // sentences of the candidate not in the report
+	Explain  dedup.Explanation // the two texts aligned, the differences marked and named
 	Decision string   // "" | confirmed | rejected
 }
 
@@ -282,8 +281,7 @@ func (s *Service) candidates(ctx context.Context, q db.Querier, p org.Principal,
 		if score < s.set.Threshold {
 			continue
 		}
-		this, that := s.dedup.Passages(r.Content, c.Content)
-		cand := Candidate{Report: c, Score: score, OnlyThis: this, OnlyThat: that}
+		cand := Candidate{Report: c, Score: score, Explain: s.dedup.Explain(r.Content, c.Content)}
 		err := q.QueryRow(ctx, `SELECT decision FROM report_duplicate_reviews WHERE report_id = ? AND candidate_id = ?`, r.ID, c.ID).Scan(&cand.Decision)
 		if err != nil && !errors.Is(err, sql.ErrNoRows) {
 			return nil, err
