@@ -166,7 +166,7 @@ type Candidate struct {
 	Report   Report
 	Score    float64
 	Explain  dedup.Explanation // the two texts aligned, the differences marked and named
-	Decision string   // "" | confirmed | rejected
+	Decision string            // "" | confirmed | rejected
 }
 
 // Get returns a report p may see with its subjects and, while its duplicate question is open,
