@@ -43,7 +43,7 @@ func (f *Folder) Class(r rune) rune {
 type folded struct {
 	r, orig  rune
 	sep      rune
-	from, to int
+	from, to int32
 }
 
 // Tokens returns the matching key of s with source spans, appended to dst.
@@ -61,7 +61,7 @@ func (f *Folder) walk(s string, emit func(key rune, from, to int)) {
 		if r == '〇' {
 			x = r
 		}
-		c := folded{r: x, orig: r, from: i, to: i + size}
+		c := folded{r: x, orig: r, from: int32(i), to: int32(i + size)}
 		i += size
 		if x == 0 {
 			switch r {
@@ -91,11 +91,11 @@ func (f *Folder) walk(s string, emit func(key rune, from, to int)) {
 			continue
 		}
 		if n := f.maskedName(cs, i); n > 0 {
-			emit(Slot, c.from, cs[i+n-1].to)
+			emit(Slot, int(c.from), int(cs[i+n-1].to))
 			i += n
 			continue
 		}
-		emit(f.Class(c.r), c.from, c.to)
+		emit(f.Class(c.r), int(c.from), int(c.to))
 		i++
 	}
 }
@@ -298,10 +298,10 @@ func scaled(intPart, frac string, scale uint64) string {
 }
 
 // spread makes the tokens of a canonical number, each spanning the whole expression.
-func (f *Folder) spread(s string, from, to int) []Token {
+func (f *Folder) spread(s string, from, to int32) []Token {
 	out := make([]Token, 0, len(s))
 	for _, r := range s {
-		out = append(out, Token{Key: f.Class(r), From: from, To: to})
+		out = append(out, Token{Key: f.Class(r), From: int(from), To: int(to)})
 	}
 	return out
 }
