@@ -22,8 +22,8 @@ const (
 	ShingleSize = 3 // characters per shingle
 	SampleRate  = 4 // one shingle in SampleRate is an index key
 	// MinShared is the fewest shingles two texts must share to be judged one report: about
-	// thirty characters of common text. Below it a pair is never a duplicate.
-	MinShared = 30
+	// twenty characters of common text. Below it a pair is never a duplicate.
+	MinShared = 20
 	// Scheme numbers the key scheme (shingles, sample, matching key); stored keys of an older
 	// scheme are rebuilt.
 	Scheme = 2

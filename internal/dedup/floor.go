@@ -6,9 +6,9 @@ import "math"
 // threshold is scored with at least this probability.
 const Floor = 0.99
 
-// floorTable holds, for a threshold, the fewest shared keys a pair must show to be scored, by
+// Floors holds, for a threshold, the fewest shared keys a pair must show to be scored (Need), by
 // the shingle count of its shorter text; computed once per threshold.
-type floorTable struct {
+type Floors struct {
 	threshold float64
 	need      []int32 // by shorter text's shingle count; the last entry for all longer
 }
@@ -35,15 +35,18 @@ func Need(m int, t float64) int {
 	return max(1, n)
 }
 
-func newFloorTable(t float64, upto int) *floorTable {
-	ft := &floorTable{threshold: t, need: make([]int32, upto+1)}
+// NewFloors tabulates Need at threshold t.
+func NewFloors(t float64) *Floors {
+	const upto = 4096
+	ft := &Floors{threshold: t, need: make([]int32, upto+1)}
 	for m := range ft.need {
 		ft.need[m] = int32(Need(m, t))
 	}
 	return ft
 }
 
-func (ft *floorTable) at(m int) int {
+// Need is Need(m, threshold).
+func (ft *Floors) Need(m int) int {
 	if m < len(ft.need) {
 		return int(ft.need[m])
 	}

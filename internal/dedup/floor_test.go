@@ -7,6 +7,14 @@ import (
 	"custos/internal/dedup"
 )
 
+// floorProbes is how many pairs TestRecallFloor generates (fewer under the race detector).
+func floorProbes() int {
+	if raceDetector {
+		return 1000
+	}
+	return 2000
+}
+
 // TestRecallFloor proves the stated floor on generated pairs at the threshold: texts of random
 // characters, each with a partner sharing just enough of it that their content overlap is at
 // the default threshold (within 0.02 above it), of every length from 40 to 1,500 characters,
@@ -27,7 +35,7 @@ func TestRecallFloor(t *testing.T) {
 		pos int
 	}
 	var probes []probe
-	for len(probes) < 2000 {
+	for len(probes) < floorProbes() {
 		n := 40 + rng.IntN(1460)
 		a := randomText(n)
 		// the partner keeps a run of a and is filled up with new text to the same length

@@ -7,7 +7,7 @@ type Index struct {
 	docs   []Doc
 	keys   map[uint64][]int32 // index key → positions in docs
 	counts []int32            // shared keys per position, during one lookup
-	floors *floorTable
+	floors *Floors
 }
 
 // NewIndex returns an empty index sized for n documents.
@@ -43,7 +43,7 @@ type Match struct {
 // match at the threshold is found with probability ≥ Floor.
 func (ix *Index) Similar(d Doc, threshold float64) []Match {
 	if ix.floors == nil || ix.floors.threshold != threshold {
-		ix.floors = newFloorTable(threshold, 4096)
+		ix.floors = NewFloors(threshold)
 	}
 	var touched []int32
 	for _, k := range d.Keys {
@@ -59,7 +59,7 @@ func (ix *Index) Similar(d Doc, threshold float64) []Match {
 		c := ix.counts[pos]
 		ix.counts[pos] = 0
 		o := ix.docs[pos]
-		if int(c) < ix.floors.at(min(len(d.Shingles), len(o.Shingles))) {
+		if int(c) < ix.floors.Need(min(len(d.Shingles), len(o.Shingles))) {
 			continue
 		}
 		if s := Score(d, o); s >= threshold {

@@ -71,7 +71,7 @@ func BulkReports(ctx context.Context, d *db.DB, n, cluesPer int, index bool) err
 				}
 				if index {
 					ids, terms = append(ids, id), append(terms, search.Terms(title+"\n"+content, search.Text))
-					if err := report.InsertKeys(ctx, tx, id, eng.Prepare(content).Keys); err != nil {
+					if err := report.InsertKeys(ctx, tx, id, eng.Prepare(content).StoredKeys()); err != nil {
 						return err
 					}
 					if _, err := tx.Exec(ctx, `UPDATE reports SET key_scheme = ? WHERE id = ?`, dedup.Scheme, id); err != nil {

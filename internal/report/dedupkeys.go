@@ -84,7 +84,7 @@ func (s *Service) rekeySome(ctx context.Context) (int, error) {
 				return err
 			}
 			if !d.stub && !d.forwarded && d.content != "" {
-				if err := InsertKeys(ctx, tx, d.id, s.dedup.Prepare(d.content).Keys); err != nil {
+				if err := InsertKeys(ctx, tx, d.id, s.dedup.Prepare(d.content).StoredKeys()); err != nil {
 					return err
 				}
 			}

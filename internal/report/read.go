@@ -165,9 +165,8 @@ func (s *Service) List(ctx context.Context, p org.Principal, f Filter) ([]Report
 type Candidate struct {
 	Report   Report
 	Score    float64
-	OnlyThis []string // sentences of the report not in the candidate
-	OnlyThat []string // sentences of the candidate not in the report
-	Decision string   // "" | confirmed | rejected
+	Explain  dedup.Explanation // the two texts aligned, the differences marked and named
+	Decision string            // "" | confirmed | rejected
 }
 
 // Get returns a report p may see with its subjects and, while its duplicate question is open,
@@ -230,12 +229,12 @@ func (s *Service) full(ctx context.Context, q db.Querier, r *Report) error {
 }
 
 // bandReads is how many earlier reports the duplicate check reads per key, newest first;
-// candidateKeys how many of the report's keys it looks up (the lowest: a fixed sample of its
-// shingles, so an excerpt's keys are among the longer text's, and each of two merged texts
-// has about half of a merger's).
+// candidateKeys how many of the report's sampled shingle keys it looks up besides its band
+// keys (the lowest: a fixed sample of its shingles, so an excerpt's keys are among the longer
+// text's, and each of two merged texts has about half of a merger's).
 const (
 	bandReads     = 200
-	candidateKeys = 64
+	candidateKeys = 48
 )
 
 // candidates finds the earlier reports, visible to p, that share a band key with r and reach
@@ -248,7 +247,8 @@ func (s *Service) candidates(ctx context.Context, q db.Querier, p org.Principal,
 	doc := s.dedup.Prepare(r.Content)
 	// The earlier reports sharing the most band keys, reading at most bandReads per key (the
 	// newest): a key most reports share says nothing, and must not make the page read them all.
-	keys := doc.Keys[:min(len(doc.Keys), candidateKeys)]
+	bands := doc.BandKeys()
+	keys := append(bands[:], doc.Keys[:min(len(doc.Keys), candidateKeys)]...)
 	var union []string
 	args := make([]any, 0, 2*len(keys)+8)
 	for i, k := range keys {
@@ -281,8 +281,7 @@ func (s *Service) candidates(ctx context.Context, q db.Querier, p org.Principal,
 		if score < s.set.Threshold {
 			continue
 		}
-		this, that := s.dedup.Passages(r.Content, c.Content)
-		cand := Candidate{Report: c, Score: score, OnlyThis: this, OnlyThat: that}
+		cand := Candidate{Report: c, Score: score, Explain: s.dedup.Explain(r.Content, c.Content)}
 		err := q.QueryRow(ctx, `SELECT decision FROM report_duplicate_reviews WHERE report_id = ? AND candidate_id = ?`, r.ID, c.ID).Scan(&cand.Decision)
 		if err != nil && !errors.Is(err, sql.ErrNoRows) {
 			return nil, err

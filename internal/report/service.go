@@ -226,7 +226,7 @@ func (s *Service) Register(ctx context.Context, p org.Principal, in Input) (Repo
 		return Report{}, err
 	}
 	// the CPU work before the transaction, which holds SQLite's one writer
-	keys := s.dedup.Prepare(in.Content).Keys
+	keys := s.dedup.Prepare(in.Content).StoredKeys()
 	sealed := ""
 	if in.RealName {
 		b, _ := json.Marshal(in.Reporter)
@@ -408,8 +408,8 @@ type stored struct {
 	from         int64
 	ackDue       string
 	createdBy    string
-	keys         []uint64 // of the content (dedup.Doc.Keys)
-	sealed       string              // the reporter, sealed; "" for anonymous
+	keys         []uint64 // of the content (dedup.Doc.StoredKeys)
+	sealed       string   // the reporter, sealed; "" for anonymous
 	files        []sealedAttachment
 }
 

@@ -171,7 +171,7 @@ func TestDuplicateFoundAndConfirmed(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(cands) != 1 || cands[0].Report.ID != first.ID || cands[0].Score < 0.6 || len(cands[0].OnlyThis) == 0 {
+	if len(cands) != 1 || cands[0].Report.ID != first.ID || cands[0].Score < 0.6 || len(cands[0].Explain.Rows) == 0 {
 		t.Fatalf("candidates %+v", cands)
 	}
 	if err := f.svc.ReviewDuplicate(f.ctx, pet, second.ID, other.ID, true); apperr.CodeOf(err) != apperr.Conflict {

@@ -23,9 +23,7 @@ const Slot = '某'
 // their matching class (visually confusable characters, then homophones, folded to one
 // representative). Two texts that differ only in those respects have the same key.
 func (f *Folder) Key(dst []rune, s string) []rune {
-	for _, t := range f.Tokens(nil, s) {
-		dst = append(dst, t.Key)
-	}
+	f.walk(s, func(k rune, _, _ int) { dst = append(dst, k) })
 	return dst
 }
 
@@ -45,11 +43,17 @@ func (f *Folder) Class(r rune) rune {
 type folded struct {
 	r, orig  rune
 	sep      rune
-	from, to int
+	from, to int32
 }
 
 // Tokens returns the matching key of s with source spans, appended to dst.
 func (f *Folder) Tokens(dst []Token, s string) []Token {
+	f.walk(s, func(k rune, from, to int) { dst = append(dst, Token{Key: k, From: from, To: to}) })
+	return dst
+}
+
+// walk calls emit with each character of the matching key of s and its source span.
+func (f *Folder) walk(s string, emit func(key rune, from, to int)) {
 	cs := make([]folded, 0, len(s)/3+1)
 	for i := 0; i < len(s); {
 		r, size := utf8.DecodeRuneInString(s[i:])
@@ -57,7 +61,7 @@ func (f *Folder) Tokens(dst []Token, s string) []Token {
 		if r == '〇' {
 			x = r
 		}
-		c := folded{r: x, orig: r, from: i, to: i + size}
+		c := folded{r: x, orig: r, from: int32(i), to: int32(i + size)}
 		i += size
 		if x == 0 {
 			switch r {
@@ -80,19 +84,20 @@ func (f *Folder) Tokens(dst []Token, s string) []Token {
 			continue
 		}
 		if n, toks := f.number(cs, i); n > 0 {
-			dst = append(dst, toks...)
+			for _, t := range toks {
+				emit(t.Key, t.From, t.To)
+			}
 			i += n
 			continue
 		}
-		if n := maskedName(cs, i); n > 0 {
-			dst = append(dst, Token{Key: Slot, From: c.from, To: cs[i+n-1].to})
+		if n := f.maskedName(cs, i); n > 0 {
+			emit(Slot, int(c.from), int(cs[i+n-1].to))
 			i += n
 			continue
 		}
-		dst = append(dst, Token{Key: f.Class(c.r), From: c.from, To: c.to})
+		emit(f.Class(c.r), int(c.from), int(c.to))
 		i++
 	}
-	return dst
 }
 
 func isDigit(r rune) bool { return r >= '0' && r <= '9' }
@@ -293,10 +298,10 @@ func scaled(intPart, frac string, scale uint64) string {
 }
 
 // spread makes the tokens of a canonical number, each spanning the whole expression.
-func (f *Folder) spread(s string, from, to int) []Token {
+func (f *Folder) spread(s string, from, to int32) []Token {
 	out := make([]Token, 0, len(s))
 	for _, r := range s {
-		out = append(out, Token{Key: f.Class(r), From: from, To: to})
+		out = append(out, Token{Key: f.Class(r), From: int(from), To: int(to)})
 	}
 	return out
 }
@@ -322,12 +327,24 @@ func runesOf(cs []folded) string {
 // report starts with).
 const surnames = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤常温康施文牛樊葛邢安齐易乔伍庞颜倪庄聂章鲁岳翟殷詹申欧耿关兰焦俞左柳甘祝包宁尚符舒阮柯纪梅童凌毕单季裴霍涂成苗谷盛曲翁冉骆蓝路游辛靳管柴蒙鲍华喻祁蒲房滕屈饶解牟艾尤阳时穆农司卓古吉缪简车项连芦麦褚娄窦戚岑景党宫费卜冷晏席卫米柏宗瞿桂全佟应臧闵苟邬边卞姬师和仇栾隋商刁沙荣巫寇桑郎甄丛仲虞敖巩明佘池查麻苑迟邝"
 
+// surnameTable marks the surnames among the ideographs.
+func surnameTable() []bool {
+	t := make([]bool, cjkLast-cjkFirst+1)
+	for _, r := range surnames {
+		t[r-cjkFirst] = true
+	}
+	return t
+}
+
 // maskedName reports how many characters a masked name at cs[i] takes: a surname, or one
 // Latin letter, followed by 某, X or × once or twice (张某, 张某某, Z某, 王XX). 0 if none.
-func maskedName(cs []folded, i int) int {
+func (f *Folder) maskedName(cs []folded, i int) int {
 	r := cs[i].r
 	latin := r >= 'a' && r <= 'z'
-	if !latin && !strings.ContainsRune(surnames, r) {
+	if !latin && !(r >= cjkFirst && r <= cjkLast && f.isSur[r-cjkFirst]) {
+		return 0
+	}
+	if i+1 == len(cs) || cs[i+1].r != '某' && cs[i+1].r != 'x' && cs[i+1].r != 0 {
 		return 0
 	}
 	if latin && i > 0 && cs[i-1].r >= 'a' && cs[i-1].r <= 'z' {

@@ -18,12 +18,14 @@ var t2sData string
 // Folder normalises text; build one with New and share it (it is read-only after New).
 type Folder struct {
 	t2s   map[rune]rune
+	dense []rune // t2s for the ideograph block, 0 where none: a table lookup instead of a map's
 	class []rune // matching class of each ideograph (classes.go)
+	isSur []bool // whether each ideograph is a common surname (keys.go)
 }
 
 // New parses the embedded conversion table.
 func New() *Folder {
-	f := &Folder{t2s: make(map[rune]rune, 4200), class: classes()}
+	f := &Folder{t2s: make(map[rune]rune, 4200), class: classes(), isSur: surnameTable()}
 	for _, line := range strings.Split(t2sData, "\n") {
 		if line == "" || line[0] == '#' {
 			continue
@@ -31,6 +33,12 @@ func New() *Folder {
 		t, size := utf8.DecodeRuneInString(line)
 		s, _ := utf8.DecodeRuneInString(line[size+1:])
 		f.t2s[t] = s
+	}
+	f.dense = make([]rune, cjkLast-cjkFirst+1)
+	for t, s := range f.t2s {
+		if t >= cjkFirst && t <= cjkLast {
+			f.dense[t-cjkFirst] = s
+		}
 	}
 	return f
 }
@@ -51,6 +59,12 @@ func (f *Folder) Rune(r rune) rune {
 			return r
 		}
 		return 0
+	}
+	if r >= cjkFirst && r <= cjkLast {
+		if s := f.dense[r-cjkFirst]; s != 0 {
+			return s
+		}
+		return r
 	}
 	if s, ok := f.t2s[r]; ok {
 		return s
