@@ -183,6 +183,11 @@ func TestCaseLifecycle(t *testing.T) {
 	_, err = f.svc.ApproveTrialReport(f.ctx, leader, c.ID)
 	must(t, err)
 	f.env.Clock.Advance(4 * 24 * time.Hour) // 2026-12-01
+	// promoted between the filing and the decision: the statistics count the rank at the decision
+	must(t, f.env.App.DB.InTx(f.ctx, func(tx *db.Tx) error {
+		_, err := tx.Exec(f.ctx, `UPDATE cadres SET rank = 'bureau' WHERE id = ?`, c.CadreID)
+		return err
+	}))
 	c, err = f.svc.Decide(f.ctx, f.as(t, "gz.changwei"), c.ID, "2026-12-01", "给予赵敏党内严重警告、政务记过处分", "")
 	must(t, err)
 	if c.Form != casework.F2 || c.AnnounceDue != "2027-01-01" {
@@ -193,6 +198,12 @@ func TestCaseLifecycle(t *testing.T) {
 		if x.System == "party" && x.RestrictionUntil != "2028-06-01" || x.System == "gov" && x.PeriodEnd != "2027-12-01" {
 			t.Errorf("sanction periods %+v", x)
 		}
+		if x.SubjectRank != "bureau" {
+			t.Errorf("sanction rank %s, want the rank at the decision", x.SubjectRank)
+		}
+	}
+	if got.SubjectRank != "county" {
+		t.Errorf("the case's rank at filing became %s", got.SubjectRank)
 	}
 	findings, err := casework.OpinionSource{}.Findings(f.ctx, f.env.App.DB.Reader(), zhao, testkit.Start.AddDate(0, 1, 0))
 	if err != nil || len(findings) != 2 || !strings.Contains(findings[0].Text+findings[1].Text, "严重警告") || !strings.Contains(findings[0].Text+findings[1].Text, "记过") {

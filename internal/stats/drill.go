@@ -73,18 +73,21 @@ func (s *Service) Records(ctx context.Context, p org.Principal, id int64, pd Per
 		}
 		d.Total += n
 		arms = append(arms, `SELECT '`+pt.src.kind+`' AS kind, `+pt.src.link+` AS link, `+pt.src.number+` AS number, `+pt.src.date+` AS d, m.name AS unit, `+
-			pt.src.detail+` AS detail FROM `+pt.src.listFrom+` JOIN commissions m ON m.path = `+pt.src.path+` WHERE `+cond)
+			pt.src.detail+` AS detail, `+pt.src.path+` AS p, `+pt.src.key+` AS k FROM `+pt.src.listFrom+` JOIN commissions m ON m.path = `+pt.src.path+` WHERE `+cond)
 		args = append(args, a...)
 	}
-	sql := arms[0] + ` ORDER BY d DESC, link DESC LIMIT ? OFFSET ?`
+	// newest first in the date-first index's own order, so one source's page stops early
+	sql := arms[0] + ` ORDER BY d DESC, p DESC, k DESC LIMIT ? OFFSET ?`
 	if len(arms) > 1 {
-		sql = `SELECT kind, link, number, d, unit, detail FROM (` + strings.Join(arms, ` UNION ALL `) + `) x ORDER BY d DESC, link DESC LIMIT ? OFFSET ?`
+		sql = `SELECT kind, link, number, d, unit, detail, p, k FROM (` + strings.Join(arms, ` UNION ALL `) + `) x ORDER BY d DESC, p DESC, k DESC LIMIT ? OFFSET ?`
 	}
 	args = append(args, DrillPageSize, (page-1)*DrillPageSize)
 	rows, err := q.Query(ctx, sql, args...)
 	d.Records, err = db.Collect(rows, err, func(r db.Scanner) (Record, error) {
 		var x Record
-		err := r.Scan(&x.Kind, &x.Link, &x.Number, &x.Date, &x.Unit, &x.Detail)
+		var path string
+		var key int64
+		err := r.Scan(&x.Kind, &x.Link, &x.Number, &x.Date, &x.Unit, &x.Detail, &path, &key)
 		x.Detail = detailName(x.Kind, x.Detail)
 		return x, err
 	})

@@ -11,8 +11,9 @@ type source struct {
 	where string // the rule's own condition
 	date  string // the column that places a record in a period
 	path  string // the column that places it in a subtree
-	// for the drill-down list: joins naming the record, the record to open, its number, a detail
-	listFrom, link, number, detail string
+	// for the drill-down list: joins naming the record, the record to open, its number, a
+	// detail, and the row's own id (the last column of the date-first index: the list's order)
+	listFrom, link, number, detail, key string
 }
 
 // firstSanction keeps, of a case's party and government sanctions, the first: one person per
@@ -23,36 +24,36 @@ var (
 	// 信访举报 (件次): every report as received, where it was received; the copies routing makes
 	// for the commission above or below (routed_from_id) are the same receipt.
 	srcReports = source{kind: "report", from: `reports r`, where: `r.routed_from_id IS NULL`, date: `r.received_on`, path: `r.commission_path`,
-		listFrom: `reports r`, link: `r.id`, number: `r.number`, detail: `r.channel`}
+		listFrom: `reports r`, link: `r.id`, number: `r.number`, detail: `r.channel`, key: `r.id`}
 	// 处置问题线索 (件): a clue on the day its disposal was approved, by the method approved.
 	srcClues = source{kind: "clue", from: `clues c`, where: `c.disposal <> ''`, date: `c.disposed_on`, path: `c.commission_path`,
-		listFrom: `clues c`, link: `c.id`, number: `c.number`, detail: `c.disposal`}
+		listFrom: `clues c`, link: `c.id`, number: `c.number`, detail: `c.disposal`, key: `c.id`}
 	// 谈话函询 (件次): each talk or letter to one person, on the day it began.
 	srcInquiries = source{kind: "inquiry", from: `inquiries i`, where: `1 = 1`, date: `i.started_on`, path: `i.commission_path`,
-		listFrom: `inquiries i JOIN clues c ON c.id = i.clue_id`, link: `i.clue_id`, number: `c.number`, detail: `i.kind`}
+		listFrom: `inquiries i JOIN clues c ON c.id = i.clue_id`, link: `i.clue_id`, number: `c.number`, detail: `i.kind`, key: `i.id`}
 	// 第一种形态 from inquiries: one concluded with the clue cleared or a light handling.
 	srcInquiryF1 = source{kind: "inquiry", from: `inquiries i`, where: `i.outcome IN ('cleared', 'light')`, date: `i.concluded_on`, path: `i.commission_path`,
-		listFrom: `inquiries i JOIN clues c ON c.id = i.clue_id`, link: `i.clue_id`, number: `c.number`, detail: `i.outcome`}
+		listFrom: `inquiries i JOIN clues c ON c.id = i.clue_id`, link: `i.clue_id`, number: `c.number`, detail: `i.outcome`, key: `i.id`}
 	// 初步核实 (件): each verification, on the day it began.
 	srcPrelims = source{kind: "prelim", from: `prelims p JOIN clues c ON c.id = p.clue_id`, where: `1 = 1`, date: `p.started_on`, path: `c.commission_path`,
-		listFrom: `prelims p JOIN clues c ON c.id = p.clue_id`, link: `p.clue_id`, number: `c.number`, detail: `p.outcome`}
+		listFrom: `prelims p JOIN clues c ON c.id = p.clue_id`, link: `p.clue_id`, number: `c.number`, detail: `p.outcome`, key: `p.id`}
 	// 第一种形态 from verifications: each subject of a verification concluded with a light handling.
 	srcPrelimF1 = source{kind: "prelim", from: `prelims p JOIN clues c ON c.id = p.clue_id JOIN clue_subjects cs ON cs.clue_id = p.clue_id`,
 		where: `p.outcome = 'light'`, date: `p.concluded_on`, path: `c.commission_path`,
-		listFrom: `prelims p JOIN clues c ON c.id = p.clue_id JOIN clue_subjects cs ON cs.clue_id = p.clue_id`, link: `p.clue_id`, number: `c.number`, detail: `p.outcome`}
+		listFrom: `prelims p JOIN clues c ON c.id = p.clue_id JOIN clue_subjects cs ON cs.clue_id = p.clue_id`, link: `p.clue_id`, number: `c.number`, detail: `p.outcome`, key: `p.id`}
 	// 立案 (件): a case on the day it was filed, where it is handled.
 	srcCasesFiled = source{kind: "case", from: `cases k`, where: `1 = 1`, date: `k.filed_on`, path: `k.commission_path`,
-		listFrom: `cases k`, link: `k.id`, number: `k.number`, detail: `k.subject_rank`}
+		listFrom: `cases k`, link: `k.id`, number: `k.number`, detail: `k.subject_rank`, key: `k.id`}
 	// 四种形态 from cases: a case decided, by the form its decision counts under.
 	srcCaseForms = source{kind: "case", from: `cases k`, where: `k.form IN ('F1', 'F2', 'F3', 'F4')`, date: `k.decided_on`, path: `k.commission_path`,
-		listFrom: `cases k`, link: `k.id`, number: `k.number`, detail: `k.form`}
+		listFrom: `cases k`, link: `k.id`, number: `k.number`, detail: `k.form`, key: `k.id`}
 	// 处分 (人): a case decided with a party or government sanction, once, at the subject's rank
 	// at the decision (sanctions.subject_rank is set then).
 	srcPersons = source{kind: "sanction", from: `sanctions s`, where: `s.system IN ('party', 'gov')` + firstSanction, date: `s.decided_on`, path: `s.commission_path`,
-		listFrom: `sanctions s JOIN cases k ON k.id = s.case_id`, link: `s.case_id`, number: `k.number`, detail: `s.subject_rank`}
+		listFrom: `sanctions s JOIN cases k ON k.id = s.case_id`, link: `s.case_id`, number: `k.number`, detail: `s.subject_rank`, key: `s.id`}
 	// 党纪处分, 政务处分, 移送检察机关: each sanction (or transfer) of that system decided.
 	srcSanctions = source{kind: "sanction", from: `sanctions s`, where: `1 = 1`, date: `s.decided_on`, path: `s.commission_path`,
-		listFrom: `sanctions s JOIN cases k ON k.id = s.case_id`, link: `s.case_id`, number: `k.number`, detail: `s.system || '/' || s.kind`}
+		listFrom: `sanctions s JOIN cases k ON k.id = s.case_id`, link: `s.case_id`, number: `k.number`, detail: `s.system || '/' || s.kind`, key: `s.id`}
 )
 
 // part is a source narrowed by one more condition: a line of the form is the sum of its parts.

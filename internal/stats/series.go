@@ -2,6 +2,7 @@ package stats
 
 import (
 	"context"
+	"sync"
 	"time"
 
 	"custos/internal/db"
@@ -36,7 +37,7 @@ func (s *Service) Monthly(ctx context.Context, u Unit, pd Period) (Trend, error)
 		at[m] = i
 	}
 	lo, hi := db.SubtreeRange(u.Path)
-	c := counter{ctx: ctx, q: s.db.Reader(), lo: lo, hi: hi, pd: pd}
+	c := counter{mu: &sync.Mutex{}, ctx: ctx, q: s.db.Reader(), lo: lo, hi: hi, pd: pd}
 	for _, l := range trendLines {
 		sr := Series{Name: l.name, Values: make([]int, len(t.Months))}
 		err := c.count(l.src, "", `substr(`+l.src.date+`, 1, 7)`, func(m string, n int) {

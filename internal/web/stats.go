@@ -38,7 +38,6 @@ type StatsPage struct {
 	Changed  []stats.Adjustment // changes to this locked period since it was locked
 	Pending  []stats.Adjustment // changes to earlier locked periods this report must carry
 	Carried  []stats.Adjustment // carried by this (locked) report, with reasons
-	Branches []StatsBranch
 	CanLock  bool
 	Form     Form
 }
@@ -152,15 +151,6 @@ func (s *Server) renderStats(w http.ResponseWriter, r *http.Request, p org.Princ
 	if err != nil {
 		s.fail(w, r, err)
 		return
-	}
-	branches, err := s.Stats.BySubtree(ctx, u, pd)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	for _, b := range branches {
-		v.Branches = append(v.Branches, StatsBranch{ID: b.Unit.ID, Name: b.Unit.Name, Reports: b.Figures.ReportsReceived, Clues: b.Figures.CluesDisposed,
-			Cases: b.Figures.CasesFiled, Persons: b.Figures.PersonsSanctioned, Form: b.Figures.FourForms.Total()})
 	}
 	s.render(w, r, status, "stats", v)
 }
@@ -287,6 +277,7 @@ type StatsChartsPage struct {
 	Unit                         stats.Unit
 	From, To, Query              string
 	Trend, Ranks, Forms, Subtree template.HTML
+	Branches                     []StatsBranch
 }
 
 // statsCharts draws the form's charts as SVG: the monthly trend, persons sanctioned by rank,
@@ -314,14 +305,17 @@ func (s *Server) statsCharts(w http.ResponseWriter, r *http.Request, p org.Princ
 		return
 	}
 	var bars []stats.Bar
+	var rows []StatsBranch
 	for _, b := range branches {
 		bars = append(bars, stats.Bar{Label: shortName(b.Unit.Name), Value: b.Figures.ReportsReceived})
+		rows = append(rows, StatsBranch{ID: b.Unit.ID, Name: b.Unit.Name, Reports: b.Figures.ReportsReceived, Clues: b.Figures.CluesDisposed,
+			Cases: b.Figures.CasesFiled, Persons: b.Figures.PersonsSanctioned, Form: b.Figures.FourForms.Total()})
 	}
 	v := StatsChartsPage{Base: Base{Title: "统计图表", Principal: p, Nav: "stats"}, Unit: u, From: pd.From, To: pd.To, Query: statsQueryString(u, pd),
 		Trend:   template.HTML(stats.TrendSVG("月度趋势", trend.Months, trend.Series)),
 		Ranks:   template.HTML(stats.BarsSVG("处分人员职级分布", stats.RankBars(fig))),
 		Forms:   template.HTML(stats.ShareSVG("“四种形态”占比", stats.FormSlices(fig))),
-		Subtree: template.HTML(stats.BarsSVG("下级接收信访举报", bars))}
+		Subtree: template.HTML(stats.BarsSVG("下级接收信访举报", bars)), Branches: rows}
 	s.render(w, r, http.StatusOK, "stats_charts", v)
 }
 

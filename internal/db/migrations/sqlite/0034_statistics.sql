@@ -8,7 +8,7 @@ UPDATE clues SET disposed_on = COALESCE((SELECT date(substr(MAX(k.at), 1, 19), '
     WHERE k.clue_id = clues.id AND k.action = 'clue.approve'), '')
 WHERE disposal <> '' AND status NOT IN ('registered', 'allocated', 'proposed');
 
-CREATE INDEX stat_reports ON reports (received_on, commission_path) WHERE routed_from_id IS NULL;
+CREATE INDEX stat_reports ON reports (received_on, commission_path, routed_from_id);
 CREATE INDEX stat_clues ON clues (disposed_on, commission_path, disposal);
 CREATE INDEX stat_inquiries_started ON inquiries (started_on, commission_path);
 CREATE INDEX stat_inquiries_concluded ON inquiries (concluded_on, commission_path, outcome);
@@ -16,7 +16,7 @@ CREATE INDEX stat_prelims_started ON prelims (started_on, clue_id);
 CREATE INDEX stat_prelims_concluded ON prelims (concluded_on, outcome, clue_id);
 CREATE INDEX stat_cases_filed ON cases (filed_on, commission_path);
 CREATE INDEX stat_cases_decided ON cases (decided_on, commission_path, form);
-CREATE INDEX stat_sanctions ON sanctions (decided_on, commission_path, system, subject_rank);
+CREATE INDEX stat_sanctions ON sanctions (decided_on, commission_path, system, subject_rank, case_id);
 
 -- a reported period: the figures as reported, frozen
 CREATE TABLE stat_locks (
