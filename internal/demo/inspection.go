@@ -89,7 +89,7 @@ func LoadInspection(ctx context.Context, d *db.DB, cadres *cadre.Service, pl *po
 	r, err := insp.Create(ctx, p, inspection.RoundInput{Title: InspectionRound, Period: year,
 		Plan:       "重点督查落实全面从严治党主体责任和监督责任、执纪执法、队伍建设情况（三盯三看）。采取个别谈话、调阅资料、走访等方式，每个单位进驻 5 个工作日。",
 		OnsiteFrom: now.AddDate(0, 0, -20).Format("2006-01-02"), OnsiteTo: now.AddDate(0, 0, -10).Format("2006-01-02"),
-		TeamSize:   "3", LeaderRank: "county", Skills: []string{"财务审计"}, Targets: "520102\n5203\n52-R02"})
+		TeamSize: "3", LeaderRank: "county", Skills: []string{"财务审计"}, Targets: "520102\n5203\n52-R02"})
 	if err != nil {
 		return fmt.Errorf("inspection round: %w", err)
 	}
