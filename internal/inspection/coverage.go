@@ -55,11 +55,12 @@ type Unit struct {
 // KindName is the unit's kind in Chinese.
 func (u Unit) KindName() string { return org.KindName(u.Kind) }
 
-// coveredSQL: the units below p's commission and whether a round of the period in p's scope
-// inspected them.
-const coveredSQL = ` FROM commissions c LEFT JOIN (SELECT DISTINCT t.unit_id FROM inspection_targets t JOIN inspection_rounds r ON r.id = t.round_id
-	WHERE r.period = ? AND r.commission_path >= ? AND r.commission_path < ?) v ON v.unit_id = c.id
-	WHERE c.path >= ? AND c.path < ? AND c.id <> ? `
+// covered: a round of the period in p's scope inspected unit c (an index lookup per unit).
+const covered = `EXISTS (SELECT 1 FROM inspection_targets t JOIN inspection_rounds r ON r.id = t.round_id
+	WHERE t.unit_id = c.id AND r.period = ? AND r.commission_path >= ? AND r.commission_path < ?)`
+
+// below: the units strictly below p's commission.
+const below = ` FROM commissions c WHERE c.path >= ? AND c.path < ? AND c.id <> ? `
 
 // Coverage counts the units below p's commission (every kind: prefecture and county
 // commissions, resident groups, SOE and university bodies) and how many rounds of the period
@@ -72,9 +73,9 @@ func (s *Service) Coverage(ctx context.Context, p org.Principal, period string, 
 		return Coverage{}, apperr.Fields{"period": "请填写覆盖周期，如 2026 或 2026-2027"}.Err()
 	}
 	lo, hi := db.SubtreeRange(p.ScopePath)
-	args := []any{period, lo, hi, lo, hi, p.CommissionID}
 	q := s.db.Reader()
-	rows, err := q.Query(ctx, `SELECT c.kind, COUNT(*), COUNT(v.unit_id)`+coveredSQL+`GROUP BY c.kind ORDER BY c.kind`, args...)
+	rows, err := q.Query(ctx, `SELECT c.kind, COUNT(*), SUM(CASE WHEN `+covered+` THEN 1 ELSE 0 END)`+below+`GROUP BY c.kind ORDER BY c.kind`,
+		period, lo, hi, lo, hi, p.CommissionID)
 	kinds, err := db.Collect(rows, err, func(r db.Scanner) (KindCoverage, error) {
 		var k KindCoverage
 		return k, r.Scan(&k.Kind, &k.Total, &k.Covered)
@@ -108,8 +109,8 @@ func (s *Service) uncovered(ctx context.Context, q db.Querier, p org.Principal, 
 	if limit <= 0 {
 		limit = 100000
 	}
-	rows, err := q.Query(ctx, `SELECT c.id, c.name, c.kind, c.path`+coveredSQL+`AND v.unit_id IS NULL AND (? = '' OR c.kind = ?) ORDER BY c.path LIMIT ?`,
-		period, lo, hi, lo, hi, p.CommissionID, kind, kind, limit)
+	rows, err := q.Query(ctx, `SELECT c.id, c.name, c.kind, c.path`+below+`AND NOT `+covered+` AND (? = '' OR c.kind = ?) ORDER BY c.path LIMIT ?`,
+		lo, hi, p.CommissionID, period, lo, hi, kind, kind, limit)
 	return db.Collect(rows, err, func(r db.Scanner) (Unit, error) {
 		var u Unit
 		return u, r.Scan(&u.ID, &u.Name, &u.Kind, &u.Path)
