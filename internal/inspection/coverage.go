@@ -2,6 +2,7 @@ package inspection
 
 import (
 	"context"
+	"slices"
 
 	"custos/internal/apperr"
 	"custos/internal/db"
@@ -55,13 +56,6 @@ type Unit struct {
 // KindName is the unit's kind in Chinese.
 func (u Unit) KindName() string { return org.KindName(u.Kind) }
 
-// covered: a round of the period in p's scope inspected unit c (an index lookup per unit).
-const covered = `EXISTS (SELECT 1 FROM inspection_targets t JOIN inspection_rounds r ON r.id = t.round_id
-	WHERE t.unit_id = c.id AND r.period = ? AND r.commission_path >= ? AND r.commission_path < ?)`
-
-// below: the units strictly below p's commission.
-const below = ` FROM commissions c WHERE c.path >= ? AND c.path < ? AND c.id <> ? `
-
 // Coverage counts the units below p's commission (every kind: prefecture and county
 // commissions, resident groups, SOE and university bodies) and how many rounds of the period
 // covered, with the first uncovered units listed. Requires cadre.view.
@@ -72,23 +66,27 @@ func (s *Service) Coverage(ctx context.Context, p org.Principal, period string, 
 	if periodRE.FindStringSubmatch(period) == nil {
 		return Coverage{}, apperr.Fields{"period": "请填写覆盖周期，如 2026 或 2026-2027"}.Err()
 	}
-	lo, hi := db.SubtreeRange(p.ScopePath)
 	q := s.db.Reader()
-	rows, err := q.Query(ctx, `SELECT c.kind, COUNT(*), SUM(CASE WHEN `+covered+` THEN 1 ELSE 0 END)`+below+`GROUP BY c.kind ORDER BY c.kind`,
-		period, lo, hi, lo, hi, p.CommissionID)
+	lo, hi := db.SubtreeRange(p.ScopePath)
+	rows, err := q.Query(ctx, `SELECT c.kind, COUNT(*) FROM commissions c WHERE c.path >= ? AND c.path < ? AND c.id <> ? GROUP BY c.kind`, lo, hi, p.CommissionID)
 	kinds, err := db.Collect(rows, err, func(r db.Scanner) (KindCoverage, error) {
 		var k KindCoverage
-		return k, r.Scan(&k.Kind, &k.Total, &k.Covered)
+		return k, r.Scan(&k.Kind, &k.Total)
 	})
+	if err != nil {
+		return Coverage{}, err
+	}
+	done, err := s.covered(ctx, q, p, period)
 	if err != nil {
 		return Coverage{}, err
 	}
 	c := Coverage{Period: period}
 	order := map[org.Kind]int{org.KindPrefectural: 1, org.KindCounty: 2, org.KindResidentGroup: 3, org.KindSOE: 4, org.KindUniversity: 5}
+	slices.SortFunc(kinds, func(a, b KindCoverage) int { return order[a.Kind] - order[b.Kind] })
 	for i := range kinds {
-		for j := i + 1; j < len(kinds); j++ {
-			if order[kinds[j].Kind] < order[kinds[i].Kind] {
-				kinds[i], kinds[j] = kinds[j], kinds[i]
+		for _, k := range done {
+			if k == kinds[i].Kind {
+				kinds[i].Covered++
 			}
 		}
 		c.Total += kinds[i].Total
@@ -102,17 +100,55 @@ func (s *Service) Coverage(ctx context.Context, p org.Principal, period string, 
 	return c, nil
 }
 
-// uncovered lists units below p's commission not covered in period (of kind, if given), at
-// most limit of them (0: all).
-func (s *Service) uncovered(ctx context.Context, q db.Querier, p org.Principal, period string, kind org.Kind, limit int) ([]Unit, error) {
+// covered returns the units below p's commission that a round of the period organised in p's
+// scope targeted, with their kinds: a few hundred rows read through the rounds' period index.
+func (s *Service) covered(ctx context.Context, q db.Querier, p org.Principal, period string) (map[int64]org.Kind, error) {
 	lo, hi := db.SubtreeRange(p.ScopePath)
-	if limit <= 0 {
-		limit = 100000
+	rows, err := q.Query(ctx, `SELECT DISTINCT t.unit_id, u.kind FROM inspection_rounds r JOIN inspection_targets t ON t.round_id = r.id JOIN commissions u ON u.id = t.unit_id
+		WHERE r.period = ? AND r.commission_path >= ? AND r.commission_path < ? AND t.unit_path >= ? AND t.unit_path < ? AND t.unit_id <> ?`,
+		period, lo, hi, lo, hi, p.CommissionID)
+	type row struct {
+		id   int64
+		kind org.Kind
 	}
-	rows, err := q.Query(ctx, `SELECT c.id, c.name, c.kind, c.path`+below+`AND NOT `+covered+` AND (? = '' OR c.kind = ?) ORDER BY c.path LIMIT ?`,
-		lo, hi, p.CommissionID, period, lo, hi, kind, kind, limit)
-	return db.Collect(rows, err, func(r db.Scanner) (Unit, error) {
-		var u Unit
-		return u, r.Scan(&u.ID, &u.Name, &u.Kind, &u.Path)
+	rs, err := db.Collect(rows, err, func(r db.Scanner) (row, error) {
+		var x row
+		return x, r.Scan(&x.id, &x.kind)
 	})
+	out := make(map[int64]org.Kind, len(rs))
+	for _, x := range rs {
+		out[x.id] = x.kind
+	}
+	return out, err
+}
+
+// uncovered lists units below p's commission not covered in period (of kind, if given), at
+// most limit of them (0: all), in tree order.
+func (s *Service) uncovered(ctx context.Context, q db.Querier, p org.Principal, period string, kind org.Kind, limit int) ([]Unit, error) {
+	done, err := s.covered(ctx, q, p, period)
+	if err != nil {
+		return nil, err
+	}
+	lo, hi := db.SubtreeRange(p.ScopePath)
+	read := limit + len(done) // enough rows to find limit uncovered ones
+	if limit <= 0 {
+		read = 1 << 30
+	}
+	rows, err := q.Query(ctx, `SELECT c.id, c.name, c.kind, c.path FROM commissions c WHERE c.path >= ? AND c.path < ? AND c.id <> ? AND (? = '' OR c.kind = ?)
+		ORDER BY c.path LIMIT ?`, lo, hi, p.CommissionID, kind, kind, read)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []Unit
+	for rows.Next() && (limit <= 0 || len(out) < limit) {
+		var u Unit
+		if err := rows.Scan(&u.ID, &u.Name, &u.Kind, &u.Path); err != nil {
+			return nil, err
+		}
+		if _, ok := done[u.ID]; !ok {
+			out = append(out, u)
+		}
+	}
+	return out, rows.Err()
 }
