@@ -16,7 +16,7 @@ import (
 // InspectionRound is the title of the demo's inspection round.
 const InspectionRound = "2026 年第一轮纪检监察机关内部督查"
 
-// LoadInspection adds what a new user needs to see an inspection round (run after Load): ten
+// LoadInspection adds what a new user needs to see an inspection round (run after Load): twelve
 // more pool members across the zones — 黄河 served at 南明区 last year, 欧阳雪's husband works at
 // 遵义市纪委监委, 麻静 shares 南明区's zone —, a round over 南明区, 遵义市 and a resident
 // group with its teams drawn (seed 20260101), checklist answers, an on-site talk and two
@@ -43,6 +43,8 @@ func LoadInspection(ctx context.Context, d *db.DB, cadres *cadre.Service, pl *po
 		{"麻静", "5204", "监督检查室副主任", "乡科级", "19890228", []string{"财务审计"}},
 		{"欧阳雪", "5226", "信访室副主任", "乡科级", "19850516", []string{"文字综合", "财务审计"}},
 		{"韦刚", "5227", "党风政风监督室主任", "县处级", "19790120", []string{"干部监督", "法律法规"}},
+		{"吴江", "5223", "第一监督检查室主任", "县处级", "19781111", []string{"干部监督", "审查调查"}},
+		{"安宁", "5206", "案件监督管理室主任", "县处级", "19810404", []string{"案件审理", "信访举报"}},
 	}
 	for i, m := range people {
 		cid, err := commission(m.code)
@@ -83,6 +85,23 @@ func LoadInspection(ctx context.Context, d *db.DB, cadres *cadre.Service, pl *po
 	}
 	p, err := auth.LoadPrincipal(ctx, d.Reader(), uid)
 	if err != nil {
+		return err
+	}
+	// Last year's round over 南明区 found a problem of the same type: this year's is flagged.
+	last, err := insp.Create(ctx, p, inspection.RoundInput{Title: "2025 年纪检监察机关内部督查", Period: now.AddDate(-1, 0, 0).Format("2006"), Plan: "三盯三看",
+		OnsiteFrom: now.AddDate(-1, 0, -20).Format("2006-01-02"), OnsiteTo: now.AddDate(-1, 0, -10).Format("2006-01-02"), TeamSize: "3", LeaderRank: "county",
+		Targets: "520102"})
+	if err != nil {
+		return fmt.Errorf("inspection round: %w", err)
+	}
+	if last, err = insp.DrawTeams(ctx, p, last.ID, 20250101); err != nil {
+		return fmt.Errorf("inspection draw: %w", err)
+	}
+	if last, err = insp.Get(ctx, p, last.ID); err != nil {
+		return err
+	}
+	if _, err := insp.AddFinding(ctx, p, last.ID, last.Targets[0].ID, inspection.FindingInput{Dimension: "enforcement", Category: "线索处置不规范", Severity: "minor",
+		Stage: "clue", Tags: "集体研判", Description: "问题线索处置审批表签批不全", Evidence: "2024 年问题线索台账", Responsible: "冯涛"}); err != nil {
 		return err
 	}
 	year := now.Format("2006")
@@ -126,7 +145,7 @@ func LoadInspection(ctx context.Context, d *db.DB, cadres *cadre.Service, pl *po
 	if err := insp.RecordOnsite(ctx, p, r.ID, t.ID, "files", day, "调阅 2025 年问题线索台账、处置审批表和集体研判会议记录"); err != nil {
 		return err
 	}
-	f, err := insp.AddFinding(ctx, p, r.ID, t.ID, inspection.FindingInput{Dimension: "enforcement", Category: "线索处置不规范", Severity: "serious",
+	f, err := insp.AddFinding(ctx, p, r.ID, t.ID, inspection.FindingInput{Dimension: "enforcement", Category: "线索处置不规范", Severity: "serious", Stage: "clue", Tags: "集体研判、了结",
 		Description: "3 件问题线索未经集体研判即予了结", Evidence: "2025 年问题线索台账第 17、23、41 号及其审批表", Responsible: "冯涛"})
 	if err != nil {
 		return err
@@ -134,7 +153,7 @@ func LoadInspection(ctx context.Context, d *db.DB, cadres *cadre.Service, pl *po
 	if _, err := insp.ToRectification(ctx, p, r.ID, f.ID, now.AddDate(0, 2, 0).Format("2006-01-02")); err != nil {
 		return err
 	}
-	if _, err := insp.AddFinding(ctx, p, r.ID, t.ID, inspection.FindingInput{Dimension: "team", Category: "干部教育管理薄弱", Severity: "minor",
+	if _, err := insp.AddFinding(ctx, p, r.ID, t.ID, inspection.FindingInput{Dimension: "team", Category: "干部教育管理薄弱", Severity: "minor", Stage: "cadre", Tags: "到岗谈话",
 		Description: "新任干部到岗谈话未按期开展", Evidence: "干部监督室谈话台账", Responsible: "卫东"}); err != nil {
 		return err
 	}

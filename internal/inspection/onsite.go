@@ -207,7 +207,17 @@ type Finding struct {
 	ClueNumber        string
 	FoundOn           string
 	CreatedBy         string
+	Stage             string
+	Tags              []string
+	UnitKind          org.Kind
+	Repeated          bool // the unit had a finding of the same type in an earlier round (整改不到位)
 }
+
+// StageName is the work stage in Chinese.
+func (f Finding) StageName() string { return OptionName(Stages(), f.Stage) }
+
+// UnitKindName is the unit's kind in Chinese.
+func (f Finding) UnitKindName() string { return org.KindName(f.UnitKind) }
 
 // SeverityName is the severity in Chinese.
 func (f Finding) SeverityName() string { return OptionName(Severities(), f.Severity) }
@@ -363,6 +373,8 @@ type FindingInput struct {
 	Description string
 	Evidence    string
 	Responsible string // the responsible person: a cadre's name or ID number in scope, or a description
+	Stage       string
+	Tags        string // separated by commas, 、 or spaces
 }
 
 // AddFinding records a problem found at the target with its evidence and the responsible
@@ -382,9 +394,16 @@ func (s *Service) AddFinding(ctx context.Context, p org.Principal, roundID, targ
 	if OptionName(Severities(), in.Severity) == in.Severity {
 		f.Add("severity", "请选择严重程度")
 	}
+	if OptionName(Stages(), in.Stage) == in.Stage {
+		f.Add("stage", "请选择问题所在环节")
+	}
+	tags, bad := ParseTags(in.Tags)
+	if bad != "" {
+		f.Add("tags", bad)
+	}
 	fd := Finding{Dimension: in.Dimension, Category: in.Category, Severity: in.Severity,
 		Description: text(f, "description", "问题描述", in.Description, 2000), Evidence: text(f, "evidence", "问题依据（证据、材料出处）", in.Evidence, 2000),
-		ResponsiblePerson: strings.TrimSpace(in.Responsible)}
+		ResponsiblePerson: strings.TrimSpace(in.Responsible), Stage: in.Stage, Tags: tags}
 	if utf8.RuneCountInString(fd.ResponsiblePerson) > 100 {
 		f.Add("responsible", "责任人不超过 100 字")
 	}
@@ -402,12 +421,17 @@ func (s *Service) AddFinding(ctx context.Context, p org.Principal, roundID, targ
 				who, fd.ResponsibleCadre, fd.ResponsiblePerson = found[0].ID, found[0].ID, found[0].Name
 			}
 		}
-		fd.RoundID, fd.TargetID, fd.UnitID, fd.UnitName, fd.FoundOn = roundID, targetID, v.Target.UnitID, v.Target.UnitName, s.today()
-		err := tx.QueryRow(ctx, `INSERT INTO inspection_findings (round_id, target_id, unit_id, unit_path, dimension, category, severity, description, evidence,
-			responsible_person, responsible_cadre, found_on, created_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
-			roundID, targetID, v.Target.UnitID, v.Target.UnitPath, fd.Dimension, fd.Category, fd.Severity, fd.Description, fd.Evidence, fd.ResponsiblePerson, who,
-			fd.FoundOn, p.DisplayName, s.now().UTC()).Scan(&fd.ID)
-		return audit.Entry{Action: "inspection.finding", Summary: "记录问题（" + fd.Category + "，" + fd.SeverityName() + "）", After: in}, err
+		fd.RoundID, fd.TargetID, fd.UnitID, fd.UnitName, fd.FoundOn, fd.UnitKind = roundID, targetID, v.Target.UnitID, v.Target.UnitName, s.today(), v.Target.UnitKind
+		if err := tx.QueryRow(ctx, `INSERT INTO inspection_findings (round_id, target_id, unit_id, unit_path, commission_path, dimension, category, severity, stage, tags,
+			description, evidence, responsible_person, responsible_cadre, found_on, created_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+			roundID, targetID, v.Target.UnitID, v.Target.UnitPath, v.Round.CommissionPath, fd.Dimension, fd.Category, fd.Severity, fd.Stage, strings.Join(fd.Tags, ","),
+			fd.Description, fd.Evidence, fd.ResponsiblePerson, who, fd.FoundOn, p.DisplayName, s.now().UTC()).Scan(&fd.ID); err != nil {
+			return audit.Entry{}, err
+		}
+		if err := db.SearchPut(ctx, tx, "finding_search", fd.ID, FindingTerms(fd)); err != nil {
+			return audit.Entry{}, err
+		}
+		return audit.Entry{Action: "inspection.finding", Summary: "记录问题（" + fd.Category + "，" + fd.SeverityName() + "）", After: in}, nil
 	})
 	return fd, err
 }
@@ -432,15 +456,21 @@ func (s *Service) Feedback(ctx context.Context, p org.Principal, roundID, target
 
 const findingColumns = `f.id, f.round_id, r.title, f.target_id, f.unit_id, u.name, f.dimension, f.category, f.severity, f.description, f.evidence,
 	f.responsible_person, COALESCE(f.responsible_cadre, 0), COALESCE(f.rectification_id, 0), COALESCE(rt.status, ''), COALESCE(f.clue_id, 0),
-	COALESCE(cl.number, ''), f.found_on, f.created_by`
+	COALESCE(cl.number, ''), f.found_on, f.created_by, f.stage, f.tags, u.kind,
+	EXISTS (SELECT 1 FROM inspection_findings e WHERE e.unit_id = f.unit_id AND e.category = f.category AND e.round_id < f.round_id)`
 
 const findingFrom = ` FROM inspection_findings f JOIN inspection_rounds r ON r.id = f.round_id JOIN commissions u ON u.id = f.unit_id
 	LEFT JOIN rectification_tasks rt ON rt.id = f.rectification_id LEFT JOIN clues cl ON cl.id = f.clue_id `
 
 func scanFinding(r db.Scanner) (Finding, error) {
 	var f Finding
-	return f, r.Scan(&f.ID, &f.RoundID, &f.RoundTitle, &f.TargetID, &f.UnitID, &f.UnitName, &f.Dimension, &f.Category, &f.Severity, &f.Description, &f.Evidence,
-		&f.ResponsiblePerson, &f.ResponsibleCadre, &f.RectificationID, &f.RectifyStatus, &f.ClueID, &f.ClueNumber, &f.FoundOn, &f.CreatedBy)
+	var tags string
+	err := r.Scan(&f.ID, &f.RoundID, &f.RoundTitle, &f.TargetID, &f.UnitID, &f.UnitName, &f.Dimension, &f.Category, &f.Severity, &f.Description, &f.Evidence,
+		&f.ResponsiblePerson, &f.ResponsibleCadre, &f.RectificationID, &f.RectifyStatus, &f.ClueID, &f.ClueNumber, &f.FoundOn, &f.CreatedBy, &f.Stage, &tags, &f.UnitKind, &f.Repeated)
+	if tags != "" {
+		f.Tags = strings.Split(tags, ",")
+	}
+	return f, err
 }
 
 // finding loads a finding of a round in p's scope, for a write.

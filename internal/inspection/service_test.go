@@ -81,7 +81,7 @@ func TestDrawFromTheDatabase(t *testing.T) {
 		}
 	}
 	ex := strings.Join(nm.Exclusions, "\n")
-	if !strings.Contains(ex, "黄河：近 3 年曾在该单位任职") || !strings.Contains(ex, "同属第一协作区") {
+	if !strings.Contains(ex, "黄河：近 3 年曾在该单位任职") || !strings.Contains(ex, "同属第一协作区") || !strings.Contains(ex, "上一轮（2025 年纪检监察机关内部督查）曾督查该单位") {
 		t.Errorf("南明区 exclusions:\n%s", ex)
 	}
 	if ex := strings.Join(zy.Exclusions, "\n"); !strings.Contains(ex, "欧阳雪：其配偶陈实在该单位工作") {
@@ -225,7 +225,7 @@ func TestReplaceFindingsRectifyAndClue(t *testing.T) {
 	if _, err := svc.ToClue(ctx, p, r.ID, fd.ID); err == nil {
 		t.Fatal("a finding sent twice")
 	}
-	free, err := svc.AddFinding(ctx, p, r.ID, nm.ID, inspection.FindingInput{Dimension: "team", Category: "其他", Severity: "minor", Description: "制度不全", Evidence: "制度汇编", Responsible: "某某单位"})
+	free, err := svc.AddFinding(ctx, p, r.ID, nm.ID, inspection.FindingInput{Dimension: "team", Category: "其他", Severity: "minor", Stage: "duty", Description: "制度不全", Evidence: "制度汇编", Responsible: "某某单位"})
 	must(t, err)
 	if _, err := svc.ToClue(ctx, p, r.ID, free.ID); err == nil || !strings.Contains(err.Error(), "不在干部名册中") {
 		t.Fatalf("a clue without a cadre: %v", err)
@@ -254,5 +254,58 @@ func TestReplaceFindingsRectifyAndClue(t *testing.T) {
 		LeaderRank: "county", Targets: "不存在的单位"})
 	if f := apperr.FieldsOf(err); !strings.Contains(f["targets"], "不是本机关所辖单位") {
 		t.Errorf("unknown target: %v", err)
+	}
+}
+
+// TestProblemLibrary: every finding searchable by words, tags and names, filtered, analysed
+// four ways; 南明区's clue-handling problem of this year repeats last year's (整改不到位).
+func TestProblemLibrary(t *testing.T) {
+	env, svc, ctx := setup(t)
+	p := env.As(t, "gz.ganjian")
+	page := org.Page{Size: 20}.Normalize()
+	for _, c := range []struct {
+		name string
+		f    inspection.LibraryFilter
+		want []string // descriptions, newest first
+	}{
+		{"all", inspection.LibraryFilter{}, []string{"新任干部到岗谈话未按期开展", "3 件问题线索未经集体研判即予了结", "问题线索处置审批表签批不全"}},
+		{"bigram", inspection.LibraryFilter{Query: "线索"}, []string{"3 件问题线索未经集体研判即予了结", "问题线索处置审批表签批不全"}},
+		{"tag word", inspection.LibraryFilter{Query: "集体研判"}, []string{"3 件问题线索未经集体研判即予了结", "问题线索处置审批表签批不全"}},
+		{"two words", inspection.LibraryFilter{Query: "线索 签批不全"}, []string{"问题线索处置审批表签批不全"}},
+		{"person", inspection.LibraryFilter{Query: "卫东"}, []string{"新任干部到岗谈话未按期开展"}},
+		{"one character", inspection.LibraryFilter{Query: "岗"}, []string{"新任干部到岗谈话未按期开展"}},
+		{"nothing", inspection.LibraryFilter{Query: "受贿"}, nil},
+		{"not adjacent", inspection.LibraryFilter{Query: "线索审批"}, nil},
+		{"stage", inspection.LibraryFilter{Stage: "cadre"}, []string{"新任干部到岗谈话未按期开展"}},
+		{"tag", inspection.LibraryFilter{Tag: "了结"}, []string{"3 件问题线索未经集体研判即予了结"}},
+		{"repeated", inspection.LibraryFilter{Repeated: true}, []string{"3 件问题线索未经集体研判即予了结"}},
+		{"unit kind", inspection.LibraryFilter{UnitKind: org.KindPrefectural}, nil},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			c.f.Page = page
+			rows, total, err := svc.Library(ctx, p, c.f)
+			must(t, err)
+			var got []string
+			for _, r := range rows {
+				got = append(got, r.Description)
+			}
+			if strings.Join(got, "|") != strings.Join(c.want, "|") || total != len(c.want) {
+				t.Fatalf("got %d %q, want %q", total, got, c.want)
+			}
+			for _, r := range rows {
+				if r.Repeated != (r.Description == "3 件问题线索未经集体研判即予了结") {
+					t.Errorf("%s: repeated %v", r.Description, r.Repeated)
+				}
+			}
+		})
+	}
+	a, err := svc.Analyse(ctx, p, inspection.LibraryFilter{})
+	must(t, err)
+	if a.Total != 3 || a.Repeated != 1 || a.ByCategory[0].Name != "线索处置不规范" || a.ByCategory[0].N != 2 || len(a.ByRound) != 2 ||
+		a.ByUnitKind[0].Name != "县级纪委监委" || a.ByStage[0].Name != "线索处置" {
+		t.Fatalf("analysis %+v", a)
+	}
+	if rows, _, _ := svc.Library(ctx, env.As(t, "nm.ganjian"), inspection.LibraryFilter{Page: page}); len(rows) != 0 {
+		t.Errorf("the county sees the province's findings: %d", len(rows))
 	}
 }
