@@ -20,7 +20,9 @@ func Stages() []Option {
 // ParseTags splits typed tags (commas, 、 or spaces), drops repeats, and says what is wrong:
 // at most 10 tags of at most 20 characters.
 func ParseTags(typed string) ([]string, string) {
-	fields := strings.FieldsFunc(typed, func(r rune) bool { return r == ',' || r == '，' || r == '、' || r == ' ' || r == '　' || r == ';' || r == '；' })
+	fields := strings.FieldsFunc(typed, func(r rune) bool {
+		return r == ',' || r == '，' || r == '、' || r == ' ' || r == '　' || r == ';' || r == '；'
+	})
 	var out []string
 	for _, t := range fields {
 		if utf8.RuneCountInString(t) > 20 {

@@ -89,6 +89,8 @@ func TestBrowserInspection(t *testing.T) {
 		chromedp.SetValue(chromedp.CSS(`#finding-new select[name=dimension]`), "political"),
 		chromedp.SetValue(chromedp.CSS(`#finding-new select[name=category]`), "主体责任落实不力"),
 		chromedp.SetValue(chromedp.CSS(`#finding-new select[name=severity]`), "grave"),
+		chromedp.SetValue(chromedp.CSS(`#finding-new select[name=stage]`), "duty"),
+		chromedp.SendKeys(chromedp.CSS(`#finding-new input[name=tags]`), "队伍建设、专题研究"),
 		chromedp.SendKeys(chromedp.CSS(`#finding-new textarea[name=description]`), "未专题研究纪检监察干部队伍建设"),
 		chromedp.SendKeys(chromedp.CSS(`#finding-new textarea[name=evidence]`), "2025 年党委会议记录"),
 		chromedp.SendKeys(chromedp.CSS(`#finding-new input[name=responsible]`), "冯涛"),
@@ -127,5 +129,39 @@ func TestBrowserInspection(t *testing.T) {
 	}
 	if got := text(t, ctx, "#coverage-uncovered"); strings.Contains(got, "南明区纪委监委") || strings.Contains(got, "省属能源集团纪委") {
 		t.Fatalf("covered units listed as uncovered: %q", got)
+	}
+
+	// The problem library: a search by a tag word, then only the repeated problems.
+	err = chromedp.Do(ctx,
+		chromedp.Navigate(base+"/inspections/problems"),
+		chromedp.WaitVisible(chromedp.CSS(`#problem-search`)),
+		chromedp.SendKeys(chromedp.CSS(`#problem-search input[name=q]`), "专题研究"),
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := chromedp.RunResponse(ctx, chromedp.Click(chromedp.CSS(`#problem-search button[type=submit]`))); err != nil {
+		t.Fatal(err)
+	}
+	if got := text(t, ctx, "#problems"); !strings.Contains(got, "未专题研究纪检监察干部队伍建设") || strings.Contains(got, "到岗谈话") {
+		t.Fatalf("search %q", got)
+	}
+	err = chromedp.Do(ctx,
+		chromedp.Navigate(base+"/inspections/problems"),
+		chromedp.WaitVisible(chromedp.CSS(`#problem-search`)),
+		chromedp.Click(chromedp.CSS(`#problem-search input[name=repeated]`)),
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := chromedp.RunResponse(ctx, chromedp.Click(chromedp.CSS(`#problem-search button[type=submit]`))); err != nil {
+		t.Fatal(err)
+	}
+	shot(t, ctx, "inspection-problems")
+	if got := text(t, ctx, "#problems"); !strings.Contains(got, "整改不到位") || !strings.Contains(got, "3 件问题线索未经集体研判即予了结") || strings.Contains(got, "到岗谈话") {
+		t.Fatalf("repeated %q", got)
+	}
+	if got := text(t, ctx, "#problem-analysis"); !strings.Contains(got, "其中整改不到位 1 个") {
+		t.Fatalf("analysis %q", got)
 	}
 }

@@ -7,6 +7,7 @@ import (
 
 	"custos/internal/apperr"
 	"custos/internal/cadre"
+	"custos/internal/db"
 	"custos/internal/inspection"
 	"custos/internal/org"
 	"custos/internal/pool"
@@ -23,12 +24,13 @@ type InspectionCatalogues struct {
 	Dimensions []struct{ ID, Name, Yes, No string }
 	Onsite     []inspection.Option
 	Severities []inspection.Option
+	Stages     []inspection.Option
 	Categories []string
 }
 
 func inspectionCatalogues() InspectionCatalogues {
 	return InspectionCatalogues{Ranks: cadre.Ranks(), Skills: pool.Skills(), Kinds: []org.Kind{org.KindPrefectural, org.KindCounty, org.KindResidentGroup, org.KindSOE, org.KindUniversity},
-		Dimensions: inspection.Dimensions(), Onsite: inspection.OnsiteKinds(), Severities: inspection.Severities(), Categories: inspection.Categories()}
+		Dimensions: inspection.Dimensions(), Onsite: inspection.OnsiteKinds(), Severities: inspection.Severities(), Stages: inspection.Stages(), Categories: inspection.Categories()}
 }
 
 // InspectionsPage is the view model of inspections.html: the rounds and the form of a new one.
@@ -171,7 +173,7 @@ func (s *Server) inspectionTargetAction(w http.ResponseWriter, r *http.Request, 
 		err, notice = s.Inspection.RecordOnsite(ctx, p, id, tid, v("kind"), v("held_on"), v("content")), "已记录督查情况"
 	case "finding":
 		_, err = s.Inspection.AddFinding(ctx, p, id, tid, inspection.FindingInput{Dimension: v("dimension"), Category: v("category"), Severity: v("severity"),
-			Description: v("description"), Evidence: v("evidence"), Responsible: v("responsible")})
+			Description: v("description"), Evidence: v("evidence"), Responsible: v("responsible"), Stage: v("stage"), Tags: v("tags")})
 		notice = "已记录发现的问题"
 	case "feedback":
 		err, notice = s.Inspection.Feedback(ctx, p, id, tid, v("feedback_on"), v("feedback_to"), v("feedback")), "已记录当面反馈"
@@ -266,4 +268,45 @@ func (s *Server) inspectionChecklistSave(w http.ResponseWriter, r *http.Request,
 		return
 	}
 	redirectNotice(w, r, "/inspections/checklist", "已保存督查清单")
+}
+
+// ProblemLibraryPage is the view model of inspection_problems.html: the problem library
+// (监督检查问题库) with its search, filters and analysis.
+type ProblemLibraryPage struct {
+	Base
+	F        inspection.LibraryFilter
+	Rounds   []inspection.Round
+	Rows     []inspection.Finding
+	Analysis inspection.Analysis
+	Pager    Pager
+	C        InspectionCatalogues
+}
+
+func (s *Server) inspectionProblems(w http.ResponseWriter, r *http.Request, p org.Principal) {
+	q := r.URL.Query()
+	round, _ := strconv.ParseInt(q.Get("round"), 10, 64)
+	pg := org.Page{Number: queryInt(r, "page"), Size: 30}.Normalize()
+	f := inspection.LibraryFilter{Query: q.Get("q"), Category: q.Get("category"), UnitKind: org.Kind(q.Get("kind")), Stage: q.Get("stage"), RoundID: round,
+		Tag: q.Get("tag"), Repeated: q.Get("repeated") == "1", Page: pg}
+	rows, total, err := s.Inspection.Library(r.Context(), p, f)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	a, err := s.Inspection.Analyse(r.Context(), p, f)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	rounds, err := s.Inspection.List(r.Context(), p)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	capAt := db.CountCap
+	if f.Query != "" {
+		capAt = db.SearchCap
+	}
+	s.render(w, r, http.StatusOK, "inspection_problems", ProblemLibraryPage{Base: Base{Title: "监督检查问题库", Principal: p, Nav: "inspection-problems"},
+		F: f, Rounds: rounds, Rows: rows, Analysis: a, Pager: newPagerCap(r, pg.Number, pg.Size, total, capAt), C: inspectionCatalogues()})
 }

@@ -150,6 +150,7 @@ func (s *Server) routes() {
 	s.page("POST /inspections", org.PermCadreManage, s.inspectionCreate)
 	s.page("GET /inspections/coverage", org.PermCadreView, s.inspectionCoverage)
 	s.page("GET /inspections/checklist", org.PermCadreView, s.inspectionChecklist)
+	s.page("GET /inspections/problems", org.PermCadreView, s.inspectionProblems)
 	s.page("POST /inspections/checklist", org.PermCadreManage, s.inspectionChecklistSave)
 	s.page("GET /inspections/{id}", org.PermCadreView, s.inspectionShow)
 	s.page("POST /inspections/{id}/targets", org.PermCadreManage, s.inspectionTargets)
