@@ -454,13 +454,16 @@ func (s *Service) Feedback(ctx context.Context, p org.Principal, roundID, target
 	})
 }
 
-const findingColumns = `f.id, f.round_id, r.title, f.target_id, f.unit_id, u.name, f.dimension, f.category, f.severity, f.description, f.evidence,
+const findingColumns = `f.id, f.round_id, (SELECT r.title FROM inspection_rounds r WHERE r.id = f.round_id), f.target_id, f.unit_id,
+	(SELECT u.name FROM commissions u WHERE u.id = f.unit_id), f.dimension, f.category, f.severity, f.description, f.evidence,
 	f.responsible_person, COALESCE(f.responsible_cadre, 0), COALESCE(f.rectification_id, 0), COALESCE(rt.status, ''), COALESCE(f.clue_id, 0),
-	COALESCE(cl.number, ''), f.found_on, f.created_by, f.stage, f.tags, u.kind,
+	COALESCE(cl.number, ''), f.found_on, f.created_by, f.stage, f.tags, (SELECT u.kind FROM commissions u WHERE u.id = f.unit_id),
 	EXISTS (SELECT 1 FROM inspection_findings e WHERE e.unit_id = f.unit_id AND e.category = f.category AND e.round_id < f.round_id)`
 
-const findingFrom = ` FROM inspection_findings f JOIN inspection_rounds r ON r.id = f.round_id JOIN commissions u ON u.id = f.unit_id
-	LEFT JOIN rectification_tasks rt ON rt.id = f.rectification_id LEFT JOIN clues cl ON cl.id = f.clue_id `
+// findingFrom reads findings with what they led to; the round and unit are scalar lookups
+// so that the findings always drive (joined, a planner could start from the commissions and
+// read every finding of each).
+const findingFrom = ` FROM inspection_findings f LEFT JOIN rectification_tasks rt ON rt.id = f.rectification_id LEFT JOIN clues cl ON cl.id = f.clue_id `
 
 func scanFinding(r db.Scanner) (Finding, error) {
 	var f Finding
