@@ -21,6 +21,7 @@ import (
 	"custos/internal/daily"
 	"custos/internal/db"
 	"custos/internal/document"
+	"custos/internal/inspection"
 	"custos/internal/interference"
 	"custos/internal/opinion"
 	"custos/internal/org"
@@ -65,6 +66,7 @@ type App struct {
 	Cases        *casework.Service
 	Interference *interference.Service
 	Stats        *stats.Service
+	Inspection   *inspection.Service
 	Log          *slog.Logger
 	Now          func() time.Time
 	handler      http.Handler
@@ -155,6 +157,7 @@ func build(ctx context.Context, d *db.DB, cfg config.Config, opt Options) (*App,
 		casework.Settings{DocumentSet: cfg.CaseDocuments, InvestigationDays: cfg.InvestigationDays})
 	a.Interference = interference.NewService(d, log, a.Clues, opt.Now)
 	a.Stats = stats.NewService(d, log, opt.Now)
+	a.Inspection = inspection.NewService(d, log, a.Cadres, a.Clues, a.Rectify, opt.Now, inspection.Settings{ServedYears: cfg.InspectServedYears})
 	a.Opinions = opinion.NewService(d, log, a.Cadres, opt.Now, opinion.Settings{LookbackYears: cfg.ArchiveYears},
 		clue.OpinionSource{Years: cfg.ArchiveYears}, casework.OpinionSource{})
 	if _, err := a.Calendar.SeedIfEmpty(ctx); err != nil {
@@ -162,7 +165,7 @@ func build(ctx context.Context, d *db.DB, cfg config.Config, opt Options) (*App,
 	}
 	mux := http.NewServeMux()
 	ui, err := web.New(web.Deps{DB: d, Audit: log, Org: a.Org, Auth: authSvc, Calendar: a.Calendar, Cadres: a.Cadres, Opinions: a.Opinions, Daily: a.Daily, Pool: a.Pool, Reports: a.Reports, Clues: a.Clues,
-		Cases: a.Cases, Docs: a.Docs, Rectify: a.Rectify, Interference: a.Interference, Stats: a.Stats, Log: a.Log,
+		Cases: a.Cases, Docs: a.Docs, Rectify: a.Rectify, Interference: a.Interference, Stats: a.Stats, Inspection: a.Inspection, Log: a.Log,
 		Now: opt.Now, SecureCookie: cfg.SecureCookie}, mux)
 	if err != nil {
 		return nil, err

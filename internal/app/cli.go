@@ -177,6 +177,9 @@ func (c *cli) serve(args []string) error {
 		if err != nil {
 			return err
 		}
+		if err := demo.LoadInspection(c.ctx, a.DB, a.Cadres, a.Pool, a.Inspection, a.Now()); err != nil {
+			return err
+		}
 		c.printDemo(res)
 	case *withDemo:
 		fmt.Fprintln(c.out, "数据库中已有数据，未重复载入演示数据。演示账户密码只在首次载入时显示；忘记时运行：custos user passwd admin")
@@ -302,6 +305,9 @@ func (c *cli) demo(args []string) error {
 	if !*country {
 		res, err := demo.Load(c.ctx, a.DB, a.Org, a.Cadres, a.Pool, a.Now())
 		if err != nil {
+			return err
+		}
+		if err := demo.LoadInspection(c.ctx, a.DB, a.Cadres, a.Pool, a.Inspection, a.Now()); err != nil {
 			return err
 		}
 		c.printDemo(res)

@@ -23,6 +23,8 @@ type Config struct {
 	ArrivalTalk  int    // D1: 到岗谈 due this many working days after an appointment (20)
 	ArchiveYears int    // A1: archives cover cadres who left within this many years (3)
 	ContactYears int    // O6: a supervision contact this many years old is due for rotation (3)
+	// I1: nobody inspects a unit where he served within this many years (3)
+	InspectServedYears int
 	// SecretKey seals reporters' identities and attachments (base64 or hex of 32 bytes), from
 	// CUSTOS_SECRET_KEY.
 	SecretKey string
@@ -61,7 +63,7 @@ type Config struct {
 
 // Load reads the environment through getenv (os.Getenv in production).
 func Load(getenv func(string) string) (Config, error) {
-	c := Config{Addr: "127.0.0.1:8080", AuditHash: "sha256", LogLevel: "info", MinCSOStaff: 2, ArrivalTalk: 20, ArchiveYears: 3, ContactYears: 3, InvestigationDays: 90,
+	c := Config{Addr: "127.0.0.1:8080", AuditHash: "sha256", LogLevel: "info", MinCSOStaff: 2, ArrivalTalk: 20, ArchiveYears: 3, ContactYears: 3, InspectServedYears: 3, InvestigationDays: 90,
 		ImportMaxMB: 20, ImportMaxRows: 200_000}
 	var err error
 	if c.DatabaseURL, err = secret(getenv, "CUSTOS_DATABASE_URL"); err != nil {
@@ -98,7 +100,7 @@ func Load(getenv func(string) string) (Config, error) {
 		c.LogLevel = v
 	}
 	for name, dst := range map[string]*int{"CUSTOS_MIN_CSO_STAFF": &c.MinCSOStaff, "CUSTOS_ARRIVAL_TALK_DAYS": &c.ArrivalTalk,
-		"CUSTOS_ARCHIVE_KEEP_YEARS": &c.ArchiveYears, "CUSTOS_CONTACT_MAX_YEARS": &c.ContactYears, "CUSTOS_INVESTIGATION_DAYS": &c.InvestigationDays,
+		"CUSTOS_ARCHIVE_KEEP_YEARS": &c.ArchiveYears, "CUSTOS_CONTACT_MAX_YEARS": &c.ContactYears, "CUSTOS_INSPECT_SERVED_YEARS": &c.InspectServedYears, "CUSTOS_INVESTIGATION_DAYS": &c.InvestigationDays,
 		"CUSTOS_IMPORT_MAX_MB": &c.ImportMaxMB, "CUSTOS_IMPORT_MAX_ROWS": &c.ImportMaxRows} {
 		if v := getenv(name); v != "" {
 			n, err := strconv.Atoi(v)

@@ -18,6 +18,7 @@ import (
 	"custos/internal/daily"
 	"custos/internal/db"
 	"custos/internal/document"
+	"custos/internal/inspection"
 	"custos/internal/interference"
 	"custos/internal/opinion"
 	"custos/internal/org"
@@ -46,6 +47,7 @@ type Deps struct {
 	Rectify      *rectify.Service
 	Interference *interference.Service
 	Stats        *stats.Service
+	Inspection   *inspection.Service
 	Log          *slog.Logger
 	Now          func() time.Time
 	SecureCookie bool

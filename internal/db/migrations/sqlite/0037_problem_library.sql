@@ -1,0 +1,10 @@
+-- The problem library (监督检查问题库, I4): every inspection finding in a bigram search index
+-- (package search terms, FTS5), with the work stage it lies in and free tags; the organising
+-- commission's path copied onto the finding so the library is one index range per scope.
+ALTER TABLE inspection_findings ADD COLUMN commission_path TEXT NOT NULL DEFAULT '';
+ALTER TABLE inspection_findings ADD COLUMN stage TEXT NOT NULL DEFAULT 'other';
+ALTER TABLE inspection_findings ADD COLUMN tags TEXT NOT NULL DEFAULT ''; -- comma-separated
+UPDATE inspection_findings SET commission_path = (SELECT r.commission_path FROM inspection_rounds r WHERE r.id = inspection_findings.round_id);
+CREATE INDEX inspection_findings_library ON inspection_findings (commission_path, id);
+CREATE VIRTUAL TABLE finding_search USING fts5 (terms, content = '', contentless_delete = 1, detail = none,
+    tokenize = 'unicode61 remove_diacritics 0');
