@@ -44,7 +44,7 @@ func TestAPIBoundedInput(t *testing.T) {
 	if n := env.Lookup(t, `SELECT COUNT(*) FROM users`); n != users {
 		t.Errorf("%d users created from refused input", n-users)
 	}
-	r := c.Do("GET", "/api/v1/audit?person=%FF%FE", nil, bearer)
+	r := c.Do("GET", "/api/v1/commissions?name=%FF%FE", nil, bearer)
 	if r.Status != 422 || !strings.Contains(r.Body, "UTF-8") {
 		t.Errorf("invalid query: %d %.300s", r.Status, r.Body)
 	}
