@@ -141,10 +141,12 @@ func TestAuditVerifyFindsAnEditedFile(t *testing.T) {
 		t.Fatal(err)
 	}
 	old := []byte("新增用户 zhao.liu")
-	if bytes.Count(b, old) != 1 {
-		t.Fatalf("want the summary once in the file, found %d (is the WAL checkpointed?)", bytes.Count(b, old))
+	// the live entry, and possibly a stale copy of it on a page SQLite freed when the table grew
+	// (freed pages keep their bytes): every copy is edited, so the live one is
+	if n := bytes.Count(b, old); n < 1 || n > 2 {
+		t.Fatalf("want the summary in the file once (or with one stale copy), found %d (is the WAL checkpointed?)", n)
 	}
-	if err := os.WriteFile(url, bytes.Replace(b, old, []byte("新增用户 zhao.lxu"), 1), 0o600); err != nil {
+	if err := os.WriteFile(url, bytes.ReplaceAll(b, old, []byte("新增用户 zhao.lxu")), 0o600); err != nil {
 		t.Fatal(err)
 	}
 	var seq int64
