@@ -118,7 +118,7 @@ func (s *Server) register() {
 	s.page("GET /clue-analysis/docx", org.PermClueView, s.clueAnalysisDocx)
 	s.page("GET /filings", org.PermClueView, s.filings)
 	s.page("POST /filings/{id}/file", org.PermClueHandle, s.filingFile)
-	s.page("POST /filings/{id}/review", org.PermClueView, s.filingReview)
+	s.pageAny("POST /filings/{id}/review", []org.Permission{org.PermClueHandle, org.PermClueApprove}, s.filingReview)
 	s.page("GET /spot-checks", org.PermClueView, s.spotChecks)
 	s.page("POST /spot-checks", org.PermClueHandle, s.spotDraw)
 	s.page("POST /spot-checks/{id}", org.PermClueHandle, s.spotRecord)

@@ -227,6 +227,9 @@ func TestRoutesNever500(t *testing.T) {
 				if allowed && !first && !tr.foreign && !strings.Contains(tr.path, "999999999") {
 					continue
 				}
+				if allowed && !first && raceDetector && !(tr.foreign && u.outOfScope) && i > 2 {
+					break // under the race detector the others send the missing record only
+				}
 				bodies := []body{{form, ""}}
 				if method == "POST" && allowed {
 					bodies = bodiesFor(pattern)
@@ -247,6 +250,10 @@ func TestRoutesNever500(t *testing.T) {
 						report("%s %s as %s without the permission: %d, want 403", method, tr.path, u.name, got)
 					case allowed && method == "GET" && tr.missing && !tr.foreign && got != 404:
 						report("GET %s as %s: %d, want 404 for a record that does not exist", tr.path, u.name, got)
+					case allowed && method == "POST" && tr.missing && !tr.foreign && got != 404 && got != 422:
+						// 422: the garbage body was refused before the record was looked up; a 403
+						// means the service needs a permission the route does not ask for
+						report("POST %s as %s: %d, want 404 (or 422 for the body) for a record that does not exist", tr.path, u.name, got)
 					case allowed && method == "GET" && tr.foreign && u.outOfScope && got != 404:
 						report("GET %s as %s: %d, want 404 for a record outside the user's scope", tr.path, u.name, got)
 					}
