@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"slices"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/xuri/excelize/v2"
@@ -122,7 +123,7 @@ func (r *rejects) workbook() ([]byte, error) {
 					vals[j] = row.cells[j]
 				}
 			}
-			vals[width] = fmt.Sprintf("原第 %d 行：%s", row.line, joinReasons(row.reasons))
+			vals[width] = fmt.Sprintf("原第 %d 行：%s", row.line, strings.Join(row.reasons, "；"))
 			cell, _ := excelize.CoordinatesToCellName(1, i+2)
 			if err := sw.SetRow(cell, vals); err != nil {
 				return nil, err
@@ -135,17 +136,6 @@ func (r *rejects) workbook() ([]byte, error) {
 	var out bytes.Buffer
 	err := f.Write(&out)
 	return out.Bytes(), err
-}
-
-func joinReasons(rs []string) string {
-	out := ""
-	for i, r := range rs {
-		if i > 0 {
-			out += "；"
-		}
-		out += r
-	}
-	return out
 }
 
 // rejectsKeep is how long a refused-rows workbook stays for its importer to download.

@@ -157,7 +157,11 @@ type ImportResult struct {
 // name (roster rows of the same file included). atomic: one transaction for every sheet,
 // nothing written unless every row is good; otherwise good rows are written in batches and
 // bad rows reported. The roster sheet is streamed, so memory does not grow with it; the
-// optional sheets' checked rows are held until the roster is written. Requires cadre.manage.
+// optional sheets' checked rows are held until the roster is written, and refused rows are
+// held for their workbook (RejectsID). The file is opened within s's upload limits
+// (xlsxguard): a file breaking them is refused before it is parsed, a sheet counting more rows
+// than the limit is stopped there, and a cancelled ctx (the client gone) stops the reading.
+// Units are resolved by package unit within p's scope. Requires cadre.manage.
 func (s *Service) Import(ctx context.Context, p org.Principal, r io.Reader, atomic bool) (ImportResult, error) {
 	res := ImportResult{Atomic: atomic}
 	if !p.Can(org.PermCadreManage) {
