@@ -15,10 +15,10 @@ type Pair struct {
 
 // BoilerplateLimit is the number of texts of a batch of n above which a shingle they all contain
 // is boilerplate — a standard complaint form's wording, a salutation everyone uses — and is left
-// out of the comparison: ten, or one text in two hundred of a larger batch. A template letter
+// out of the comparison: ten, or one text in four hundred of a larger batch. A template letter
 // filled with other facts then shares only its facts, and a re-submission of it still shares
 // everything it repeats.
-func BoilerplateLimit(n int) int { return max(10, n/200) }
+func BoilerplateLimit(n int) int { return max(10, n/400) }
 
 // Pairs compares every text with those before it and returns every pair whose content overlap
 // reaches threshold, ordered by B then A. Texts are prepared once (on every core), shingles
