@@ -15,7 +15,7 @@ func generated(t *testing.T) (testkit.Env, *stats.Truth) {
 	t.Helper()
 	env := testkit.NewApp(t)
 	env.Demo(t)
-	truth, err := stats.Generate(context.Background(), env.App.DB, stats.GenOptions{Reports: 1500, CluesPer: 2, Cases: 400,
+	truth, err := stats.Generate(context.Background(), env.App.DB, stats.GenOptions{Reports: 700, CluesPer: 2, Cases: 250,
 		Start: "2024-01-01", Days: 730, Seed: 7, Truth: true})
 	if err != nil {
 		t.Fatal(err)
