@@ -28,9 +28,15 @@ func TestBrowserStatsFormDrillXLSXLock(t *testing.T) {
 	base := env.Serve(t).URL
 	browserLogin(t, ctx, base, "gz.anguan", res.Password)
 	err := chromedp.Do(ctx, chromedp.Navigate(base+"/"), chromedp.Click(chromedp.CSS(`nav.side a[href="/stats"]`)), chromedp.WaitVisible(chromedp.CSS(`#stats-pick`)),
-		chromedp.SetValue(chromedp.CSS(`#stats-pick input[name=from]`), "2026-01-01"), chromedp.SetValue(chromedp.CSS(`#stats-pick input[name=to]`), "2026-06-30"),
-		chromedp.Click(chromedp.CSS(`#stats-pick button`)), chromedp.WaitVisible(chromedp.CSS(`#stats-form`)))
+		chromedp.SetValue(chromedp.CSS(`#stats-pick input[name=from]`), "2026-01-01"), chromedp.SetValue(chromedp.CSS(`#stats-pick input[name=to]`), "2026-06-30"))
 	if err != nil {
+		t.Fatal(err)
+	}
+	// the page may already show a form (the default period): wait for the submitted one to load
+	if _, err := chromedp.RunResponse(ctx, chromedp.Click(chromedp.CSS(`#stats-pick button`))); err != nil {
+		t.Fatal(err)
+	}
+	if err := chromedp.Do(ctx, chromedp.WaitVisible(chromedp.CSS(`#stats-form`))); err != nil {
 		t.Fatal(err)
 	}
 	shot(t, ctx, "stats-form")
