@@ -1,6 +1,7 @@
 package api
 
 import (
+	"custos/internal/clock"
 	"net/http"
 	"strings"
 	"time"
@@ -161,7 +162,7 @@ func (a *API) auditList(w http.ResponseWriter, r *http.Request, p org.Principal)
 	q := r.URL.Query()
 	pg := page(r)
 	date := func(name string) time.Time {
-		t, _ := time.ParseInLocation("2006-01-02", q.Get(name), time.FixedZone("CST", 8*3600))
+		t, _ := time.ParseInLocation("2006-01-02", q.Get(name), clock.Beijing)
 		return t
 	}
 	rows, total, err := audit.List(r.Context(), a.DB.Reader(), audit.Filter{ScopePath: p.ScopePath,

@@ -2,6 +2,7 @@ package app_test
 
 import (
 	"context"
+	"custos/internal/clock"
 	"fmt"
 	"net/http"
 	"net/http/httptest"
@@ -37,7 +38,7 @@ func benchCase(b *testing.B, a *app.App) int64 {
 			b.Fatal(err)
 		}
 	}
-	today := time.Now().In(time.FixedZone("CST", 8*3600)).Format("2006-01-02")
+	today := clock.Date(time.Now())
 	c, err := a.Clues.Register(ctx, as("gz.anguan"), clue.ClueInput{Source: "信访举报", ReceivedOn: today, Summary: "反映其收受购物卡", Subjects: "赵敏"})
 	must(err)
 	var dept int64

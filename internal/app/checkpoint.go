@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 	"crypto/ed25519"
+	"custos/internal/clock"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -13,13 +14,10 @@ import (
 	"custos/internal/audit"
 )
 
-// beijing is the zone checkpoint files are dated in.
-var beijing = time.FixedZone("CST", 8*3600)
-
 // checkpointName is a checkpoint file's name: its Beijing date and time, so that names sort
 // by time and a day's file is found by its prefix.
 func checkpointName(at time.Time) string {
-	return "checkpoint-" + at.In(beijing).Format("20060102-150405") + ".json"
+	return "checkpoint-" + clock.In(at).Format("20060102-150405") + ".json"
 }
 
 // WriteCheckpoint verifies the trail and, when it is intact, signs a checkpoint of its head
@@ -68,7 +66,7 @@ func (a *App) dailyCheckpoint(ctx context.Context) {
 		return
 	}
 	now := a.Now()
-	today := "checkpoint-" + now.In(beijing).Format("20060102") + "-"
+	today := "checkpoint-" + clock.In(now).Format("20060102") + "-"
 	if last, err := latestCheckpoint(dir); err == nil && strings.HasPrefix(filepath.Base(last), today) {
 		return
 	}

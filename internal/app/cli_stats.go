@@ -1,11 +1,11 @@
 package app
 
 import (
+	"custos/internal/clock"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"text/tabwriter"
-	"time"
 
 	"custos/internal/org"
 	"custos/internal/stats"
@@ -56,7 +56,7 @@ func (c *cli) stats(args []string) error {
 	}
 	fmt.Fprintf(c.out, "%s 统计报表（%s 至 %s）", u.Name, pd.From, pd.To)
 	if lock != nil {
-		fmt.Fprintf(c.out, "，已于 %s 锁定", lock.LockedAt.In(time.FixedZone("CST", 8*3600)).Format("2006-01-02"))
+		fmt.Fprintf(c.out, "，已于 %s 锁定", clock.Date(lock.LockedAt))
 	}
 	fmt.Fprintln(c.out)
 	w := tabwriter.NewWriter(c.out, 0, 0, 2, ' ', 0)

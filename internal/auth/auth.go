@@ -8,6 +8,7 @@ import (
 	"context"
 	"crypto/rand"
 	"crypto/sha256"
+	"custos/internal/clock"
 	"database/sql"
 	"encoding/base64"
 	"encoding/hex"
@@ -86,8 +87,6 @@ var ErrBadLogin = apperr.New(apperr.Unauthorized, "用户名或密码错误")
 // errThrottled answers an address that failed too often in the last minute.
 var errThrottled = apperr.New(apperr.TooMany, "登录尝试过于频繁，请一分钟后再试")
 
-var beijing = time.FixedZone("CST", 8*3600)
-
 // checkPassword runs password.Check in one of the bounded slots (ErrBusy when none frees in
 // time); a malformed hash counts as a mismatch.
 func (s *Service) checkPassword(ctx context.Context, pw, hash string) (bool, error) {
@@ -123,7 +122,7 @@ func (s *Service) Login(ctx context.Context, username, pw, clientAddr string) (s
 			return "", org.Principal{}, err
 		}
 		return "", org.Principal{}, apperr.New(apperr.TooMany, "从您所在地址连续登录失败次数过多，该账户在此地址已锁定至 %s，请稍后再试或联系系统管理员",
-			until.In(beijing).Format("15:04"))
+			until.In(clock.Beijing).Format("15:04"))
 	}
 	var (
 		id           int64
@@ -195,7 +194,7 @@ func (s *Service) wrongPassword(ctx context.Context, username, addr string, know
 			why = fmt.Sprintf("密码错误（本地址连续第 %d 次）", n)
 		}
 		if !until.IsZero() {
-			why += "，该账户在本地址锁定至 " + until.In(beijing).Format("15:04")
+			why += "，该账户在本地址锁定至 " + until.In(clock.Beijing).Format("15:04")
 		}
 		return s.appendFailure(ctx, tx, username, addr, why)
 	})

@@ -2,6 +2,7 @@ package cadre
 
 import (
 	"context"
+	"custos/internal/clock"
 	"database/sql"
 	"errors"
 	"fmt"
@@ -53,7 +54,7 @@ func NewService(d *db.DB, a *audit.Log, o *org.Service, cal *workday.Store, now 
 func (s *Service) Settings() Settings { return s.set }
 
 func (s *Service) today() time.Time {
-	t := s.now().In(time.FixedZone("CST", 8*3600))
+	t := clock.In(s.now())
 	return time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, time.UTC)
 }
 

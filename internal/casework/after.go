@@ -2,6 +2,7 @@ package casework
 
 import (
 	"context"
+	"custos/internal/clock"
 	"database/sql"
 	"errors"
 	"strconv"
@@ -223,7 +224,7 @@ func (s *Service) Document(ctx context.Context, p org.Principal, id, docID int64
 		if err := tx.QueryRow(ctx, `SELECT name FROM commissions WHERE id = ?`, d.CommissionID).Scan(&issuer); err != nil {
 			return err
 		}
-		out = document.Paper(d, issuer, s.now().In(beijing))
+		out = document.Paper(d, issuer, clock.In(s.now()))
 		return s.audit.Append(ctx, tx, p.Actor(), caseEntry(c, "case.document_read", "查阅文书“"+d.Title+"”"))
 	})
 	return d, out, err

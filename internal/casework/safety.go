@@ -2,6 +2,7 @@ package casework
 
 import (
 	"context"
+	"custos/internal/clock"
 	"database/sql"
 	"errors"
 	"strings"
@@ -92,12 +93,10 @@ func (s *Service) ReportIncident(ctx context.Context, p org.Principal, id int64,
 			c.ID, in.OccurredAt, description, in.EscalateDue, p.DisplayName).Scan(&in.ID); err != nil {
 			return err
 		}
-		return s.event(ctx, tx, p, c, "case.incident", "报告安全事故，应于 "+in.EscalateDue.In(beijing).Format("2006-01-02 15:04")+" 前逐级上报", description)
+		return s.event(ctx, tx, p, c, "case.incident", "报告安全事故，应于 "+clock.Minute(in.EscalateDue)+" 前逐级上报", description)
 	})
 	return in, err
 }
-
-var beijing = time.FixedZone("CST", 8*3600)
 
 // EscalateIncident records that the incident was reported up (to whom); past 24 hours it is
 // recorded as late. Requires case.approve or case.handle.

@@ -2,6 +2,7 @@ package casework
 
 import (
 	"context"
+	"custos/internal/clock"
 	"database/sql"
 	"errors"
 	"strconv"
@@ -188,7 +189,7 @@ func (OpinionSource) Findings(ctx context.Context, q db.Querier, cadreID int64, 
 		out = append(out, opinion.Finding{Source: "立案审查调查", Date: on, Adverse: true, Text: "正在接受审查调查（案件 " + number + "，" + StatusName(status) + "）"})
 	}
 	rows.Close()
-	day := asOf.In(beijing).Format("2006-01-02")
+	day := clock.Date(asOf)
 	rows, err = q.Query(ctx, `SELECT s.system, s.kind, s.effective_on, s.restriction_until, k.number FROM sanctions s JOIN cases k ON k.id = s.case_id
 		WHERE s.cadre_id = ? AND s.restriction_until >= ? AND s.decided_on <> '' ORDER BY s.effective_on`, cadreID, day)
 	if err != nil {

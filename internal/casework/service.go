@@ -2,6 +2,7 @@ package casework
 
 import (
 	"context"
+	"custos/internal/clock"
 	"database/sql"
 	"errors"
 	"fmt"
@@ -78,7 +79,7 @@ func NewService(d *db.DB, a *audit.Log, deps Deps, now func() time.Time, set Set
 func (s *Service) Settings() Settings { return s.set }
 
 func (s *Service) today() string {
-	return s.now().In(time.FixedZone("CST", 8*3600)).Format(workday.DateLayout)
+	return clock.Date(s.now())
 }
 
 // Case is a case as its reader sees it.

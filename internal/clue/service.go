@@ -2,6 +2,7 @@ package clue
 
 import (
 	"context"
+	"custos/internal/clock"
 	"database/sql"
 	"errors"
 	"fmt"
@@ -116,7 +117,7 @@ func NewService(d *db.DB, a *audit.Log, c *cadre.Service, docs *document.Store, 
 func (s *Service) Settings() Settings { return s.set }
 
 func (s *Service) today() string {
-	return s.now().In(time.FixedZone("CST", 8*3600)).Format("2006-01-02")
+	return clock.Date(s.now())
 }
 
 // Clue is a problem clue as its reader sees it.

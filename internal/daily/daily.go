@@ -6,6 +6,7 @@
 package daily
 
 import (
+	"custos/internal/clock"
 	"strconv"
 	"strings"
 	"time"
@@ -34,7 +35,7 @@ func NewService(d *db.DB, a *audit.Log, o *org.Service, c *cadre.Service, now fu
 }
 
 func (s *Service) today() string {
-	return s.now().In(time.FixedZone("CST", 8*3600)).Format("2006-01-02")
+	return clock.Date(s.now())
 }
 
 func mayWrite(p org.Principal) error {

@@ -10,6 +10,7 @@ package document
 
 import (
 	"context"
+	"custos/internal/clock"
 	"database/sql"
 	"errors"
 	"regexp"
@@ -139,7 +140,7 @@ func NewStore(d *db.DB, a *audit.Log, now func() time.Time) *Store {
 	return &Store{db: d, audit: a, now: now}
 }
 
-func (s *Store) today() string { return s.now().In(time.FixedZone("CST", 8*3600)).Format("2006-01-02") }
+func (s *Store) today() string { return clock.Date(s.now()) }
 
 const templateColumns = `id, kind, name, matter, code, title, addressee, body, active, builtin, updated_by`
 

@@ -11,6 +11,7 @@ package inspection
 
 import (
 	"context"
+	"custos/internal/clock"
 	"database/sql"
 	"errors"
 	"fmt"
@@ -59,7 +60,7 @@ func NewService(d *db.DB, a *audit.Log, cadres *cadre.Service, clues *clue.Servi
 func (s *Service) Settings() Settings { return s.set }
 
 func (s *Service) today() string {
-	return s.now().In(time.FixedZone("CST", 8*3600)).Format("2006-01-02")
+	return clock.Date(s.now())
 }
 
 // RankLevel orders ranks: higher is more senior, 0 for unknown.

@@ -2,11 +2,11 @@ package inspection
 
 import (
 	"context"
+	"custos/internal/clock"
 	"errors"
 	"fmt"
 	"strconv"
 	"strings"
-	"time"
 	"unicode/utf8"
 
 	"custos/internal/apperr"
@@ -70,7 +70,7 @@ func (s *Service) input(ctx context.Context, q db.Querier, r Round, seed uint64)
 		}
 	}
 	// Former posts within the last years.
-	since := s.now().In(time.FixedZone("CST", 8*3600)).AddDate(-r.ServedYears, 0, 0).Format("2006-01-02")
+	since := clock.In(s.now()).AddDate(-r.ServedYears, 0, 0).Format("2006-01-02")
 	type fact struct {
 		cadre, unit int64
 		a, b, c     string

@@ -9,6 +9,7 @@ package interference
 
 import (
 	"context"
+	"custos/internal/clock"
 	"database/sql"
 	"errors"
 	"fmt"
@@ -110,7 +111,7 @@ func NewService(d *db.DB, a *audit.Log, clues *clue.Service, now func() time.Tim
 }
 
 func (s *Service) today() string {
-	return s.now().In(time.FixedZone("CST", 8*3600)).Format("2006-01-02")
+	return clock.Date(s.now())
 }
 
 // Quarter names the quarter of a YYYY-MM-DD day: 2026-Q4.

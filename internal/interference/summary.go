@@ -2,6 +2,7 @@ package interference
 
 import (
 	"context"
+	"custos/internal/clock"
 	"database/sql"
 	"errors"
 	"strconv"
@@ -96,7 +97,7 @@ func (s *Service) Summary(ctx context.Context, p org.Principal, quarter string) 
 		err = q.QueryRow(ctx, `SELECT reported_at FROM interference_zero_reports WHERE commission_id = ? AND period = ?`, u.id, quarter).Scan(&at)
 		switch {
 		case err == nil:
-			r.ZeroReported = at.Time.In(time.FixedZone("CST", 8*3600)).Format("2006-01-02")
+			r.ZeroReported = clock.Date(at.Time)
 		case !errors.Is(err, sql.ErrNoRows):
 			return nil, err
 		}
@@ -228,8 +229,8 @@ func (s *Service) DecideFlag(ctx context.Context, p org.Principal, id int64, rec
 			if err := tx.QueryRow(ctx, `INSERT INTO interference_records (commission_id, commission_path, recorded_by_id, recorded_by, recorded_at, approached_on,
 				matter_type, matter_id, matter_text, kind, channel, intervener_name, intervener_unit, intervener_user_id, intervener_cadre_id, content, response,
 				reported_to, source) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'ask', 'system', ?, ?, ?, ?, ?, ?, '干部监督室', 'flagged') RETURNING id`,
-				commissionID, path, p.UserID, p.DisplayName, s.now().UTC(), f.ReadAt.In(time.FixedZone("CST", 8*3600)).Format("2006-01-02"),
-				f.MatterType, f.MatterID, matter, name, f.UserName, f.UserID, cadreID, "非承办人员在系统中查阅"+matter+"（"+f.ReadAt.In(time.FixedZone("CST", 8*3600)).Format("2006-01-02 15:04")+"）",
+				commissionID, path, p.UserID, p.DisplayName, s.now().UTC(), clock.Date(f.ReadAt),
+				f.MatterType, f.MatterID, matter, name, f.UserName, f.UserID, cadreID, "非承办人员在系统中查阅"+matter+"（"+clock.Minute(f.ReadAt)+"）",
 				"系统自动记录，经研判："+note).Scan(&rid); err != nil {
 				return err
 			}

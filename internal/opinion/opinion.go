@@ -6,6 +6,7 @@ package opinion
 
 import (
 	"context"
+	"custos/internal/clock"
 	"time"
 
 	"custos/internal/audit"
@@ -114,6 +115,6 @@ func (s *Service) SourceNames() []string {
 }
 
 func (s *Service) today() time.Time {
-	t := s.now().In(time.FixedZone("CST", 8*3600))
+	t := clock.In(s.now())
 	return time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, time.UTC)
 }

@@ -2,6 +2,7 @@ package org
 
 import (
 	"context"
+	"custos/internal/clock"
 	"database/sql"
 	"errors"
 	"fmt"
@@ -292,7 +293,7 @@ func TakeResetNotice(ctx context.Context, tx *db.Tx, id int64, now time.Time) (s
 		now.UTC(), id); err != nil {
 		return "", err
 	}
-	when := at.In(time.FixedZone("CST", 8*3600)).Format("2006年1月2日 15:04")
+	when := clock.In(at).Format("2006年1月2日 15:04")
 	if by == approver {
 		return fmt.Sprintf("您的密码已于 %s 由 %s 重置。如非您本人申请，请立即联系安全保密管理员。", when, by), nil
 	}

@@ -6,6 +6,7 @@ package pool
 
 import (
 	"context"
+	"custos/internal/clock"
 	"database/sql"
 	"errors"
 	"strconv"
@@ -137,7 +138,7 @@ func (s *Service) Enroll(ctx context.Context, p org.Principal, in Input) (Member
 		if err := tx.QueryRow(ctx, `SELECT COUNT(*) FROM pool_members WHERE cadre_id = ?`, k.ID).Scan(&n); err != nil {
 			return err
 		}
-		today := s.now().In(time.FixedZone("CST", 8*3600)).Format("2006-01-02")
+		today := clock.Date(s.now())
 		action, summary := "pool.enroll", "将 "+k.Name+" 纳入干部监督人员库"
 		if n == 0 {
 			_, err = tx.Exec(ctx, `INSERT INTO pool_members (cadre_id, skills, training, available, unavailable_why, joined_on, updated_at)

@@ -8,6 +8,7 @@ package rectify
 
 import (
 	"context"
+	"custos/internal/clock"
 	"database/sql"
 	"errors"
 	"strconv"
@@ -87,7 +88,7 @@ func NewService(d *db.DB, a *audit.Log, now func() time.Time) *Service {
 }
 
 func (s *Service) today() string {
-	return s.now().In(time.FixedZone("CST", 8*3600)).Format("2006-01-02")
+	return clock.Date(s.now())
 }
 
 // OpenInput is a rectification as its source opens it.

@@ -2,6 +2,7 @@ package report
 
 import (
 	"context"
+	"custos/internal/clock"
 	"database/sql"
 	"encoding/json"
 	"errors"
@@ -131,7 +132,7 @@ type SubjectRow struct {
 }
 
 func (s *Service) today() time.Time {
-	t := s.now().In(time.FixedZone("CST", 8*3600))
+	t := clock.In(s.now())
 	return time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, time.UTC)
 }
 

@@ -10,6 +10,7 @@ package stats
 
 import (
 	"context"
+	"custos/internal/clock"
 	"database/sql"
 	"errors"
 	"strings"
@@ -33,10 +34,8 @@ func NewService(d *db.DB, a *audit.Log, now func() time.Time) *Service {
 	return &Service{db: d, audit: a, now: now}
 }
 
-var beijing = time.FixedZone("CST", 8*3600)
-
 // Today is the Beijing date now, YYYY-MM-DD.
-func (s *Service) Today() string { return s.now().In(beijing).Format("2006-01-02") }
+func (s *Service) Today() string { return clock.Date(s.now()) }
 
 // Unit is the commission a form is about.
 type Unit struct {

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"custos/internal/clock"
 	"fmt"
 	"net/http"
 	"strconv"
@@ -48,7 +49,7 @@ func (s *Server) archiveOpen(w http.ResponseWriter, r *http.Request, p org.Princ
 func (s *Server) showArchive(w http.ResponseWriter, r *http.Request, p org.Principal, a cadre.Archive, status int, f Form, notice string) {
 	w.Header().Set("Cache-Control", "no-store")
 	v := ArchivePage{Base: Base{Title: a.Cadre.Name + " 廉政档案", Principal: p, Nav: "cadres", Notice: notice},
-		A: a, Today: s.Now().In(beijing).Format("2006-01-02"), Form: f}
+		A: a, Today: clock.Date(s.Now()), Form: f}
 	v.Summary = a.Summarize(v.Today)
 	v.Error = invalidBanner(f)
 	s.render(w, r, status, "archive", v)

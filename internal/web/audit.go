@@ -1,6 +1,7 @@
 package web
 
 import (
+	"custos/internal/clock"
 	"net/http"
 	"strings"
 
@@ -78,7 +79,7 @@ func (s *Server) auditExport(w http.ResponseWriter, r *http.Request, p org.Princ
 		s.fail(w, r, err)
 		return
 	}
-	if err := sh.send(w, "audit", s.Now().In(beijing).Format("20060102-150405")); err != nil {
+	if err := sh.send(w, "audit", clock.In(s.Now()).Format("20060102-150405")); err != nil {
 		s.log.Error("audit export write", "err", err)
 	}
 }

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"custos/internal/clock"
 	"net/http"
 	"strconv"
 	"time"
@@ -33,12 +34,12 @@ func (s *Server) showCalendar(w http.ResponseWriter, r *http.Request, p org.Prin
 	q := r.URL.Query()
 	year, _ := strconv.Atoi(q.Get("year"))
 	if year < 2000 || year > 2100 {
-		year = s.Now().In(beijing).Year()
+		year = clock.In(s.Now()).Year()
 	}
 	v := CalendarPage{Base: Base{Title: "工作日历", Principal: p, Nav: "calendar", Notice: notice}, Year: year, Form: f,
 		CalcFrom: q.Get("from"), CalcN: q.Get("n"), CalcTo: q.Get("to")}
 	v.Error = invalidBanner(f)
-	for y := 2020; y <= s.Now().In(beijing).Year()+1; y++ {
+	for y := 2020; y <= clock.In(s.Now()).Year()+1; y++ {
 		v.Years = append(v.Years, y)
 	}
 	var err error

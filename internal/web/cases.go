@@ -2,6 +2,7 @@ package web
 
 import (
 	"context"
+	"custos/internal/clock"
 	"fmt"
 	"net/http"
 	"strings"
@@ -74,7 +75,7 @@ func (s *Server) showCase(w http.ResponseWriter, r *http.Request, p org.Principa
 		return
 	}
 	v := CasePage{Base: Base{Title: "案件 " + c.Number, Principal: p, Nav: "cases", Notice: notice, Error: invalidBanner(f)},
-		C: c, Today: s.Now().In(beijing).Format("2006-01-02"), Now: s.Now(), Form: f, FormName: form, Sanctions: casework.SanctionKinds()}
+		C: c, Today: clock.Date(s.Now()), Now: s.Now(), Form: f, FormName: form, Sanctions: casework.SanctionKinds()}
 	if problem != "" {
 		v.Error = problem
 	}
@@ -251,7 +252,7 @@ func (s *Server) caseSteps() map[string]caseStep {
 			return "已记录安全检查", "", cs.RecordSafetyCheck(ctx, p, id, v(r, "checked_on"), v(r, "items"), v(r, "ok") == "1", v(r, "findings"))
 		},
 		"incident": func(ctx ctxt, r req, p pr, id int64) (string, string, error) {
-			at, _ := time.ParseInLocation("2006-01-02T15:04", v(r, "occurred_at"), beijing)
+			at, _ := time.ParseInLocation("2006-01-02T15:04", v(r, "occurred_at"), clock.Beijing)
 			_, err := cs.ReportIncident(ctx, p, id, at, v(r, "description"))
 			return "已报告安全事故，请于 24 小时内逐级上报", "", err
 		},
@@ -310,7 +311,7 @@ func (s *Server) ledger(w http.ResponseWriter, r *http.Request, p org.Principal)
 		return
 	}
 	s.render(w, r, http.StatusOK, "ledger", LedgerPage{Base: Base{Title: "审查调查措施台账", Principal: p, Nav: "ledger"}, Rows: rows, Open: open,
-		Today: s.Now().In(beijing).Format("2006-01-02")})
+		Today: clock.Date(s.Now())})
 }
 
 // Err is the error of field in form, when form is the one that came back; "" otherwise.

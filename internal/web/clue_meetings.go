@@ -1,6 +1,7 @@
 package web
 
 import (
+	"custos/internal/clock"
 	"fmt"
 	"net/http"
 
@@ -31,7 +32,7 @@ func (s *Server) showClueMeetings(w http.ResponseWriter, r *http.Request, p org.
 		return
 	}
 	s.render(w, r, status, "clue_meetings", ClueMeetingsPage{Base: Base{Title: "线索研判会议", Principal: p, Nav: "clue-meetings", Notice: r.URL.Query().Get("notice"), Error: invalidBanner(f)},
-		Rows: rows, Pager: newPager(r, pg.Number, pg.Size, total), Kinds: clue.MeetingKinds(), Today: s.Now().In(beijing).Format("2006-01-02"), Form: f})
+		Rows: rows, Pager: newPager(r, pg.Number, pg.Size, total), Kinds: clue.MeetingKinds(), Today: clock.Date(s.Now()), Form: f})
 }
 
 func (s *Server) clueMeetingCreate(w http.ResponseWriter, r *http.Request, p org.Principal) {

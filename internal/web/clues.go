@@ -3,6 +3,7 @@ package web
 import (
 	"bytes"
 	"context"
+	"custos/internal/clock"
 	"fmt"
 	"html/template"
 	"net/url"
@@ -39,7 +40,7 @@ func (s *Server) showClues(w http.ResponseWriter, r *http.Request, p org.Princip
 		return
 	}
 	s.render(w, r, status, "clues", CluesPage{Base: Base{Title: "问题线索", Principal: p, Nav: "clues", Notice: r.URL.Query().Get("notice"), Error: invalidBanner(f)},
-		Rows: rows, Pager: newPager(r, pg.Number, pg.Size, total), Sources: clue.Sources(), Today: s.Now().In(beijing).Format("2006-01-02"), Form: f})
+		Rows: rows, Pager: newPager(r, pg.Number, pg.Size, total), Sources: clue.Sources(), Today: clock.Date(s.Now()), Form: f})
 }
 
 func (s *Server) clueCreate(w http.ResponseWriter, r *http.Request, p org.Principal) {
@@ -88,7 +89,7 @@ func (s *Server) showClue(w http.ResponseWriter, r *http.Request, p org.Principa
 		return
 	}
 	v := CluePage{Base: Base{Title: "问题线索 " + c.Number, Principal: p, Nav: "clues", Notice: notice, Error: invalidBanner(f)},
-		C: c, Disposals: clue.Disposals(), Outcomes: clue.Outcomes(), PrelimOuts: clue.PrelimOutcomes(), Today: s.Now().In(beijing).Format("2006-01-02"), Form: f, FormName: form}
+		C: c, Disposals: clue.Disposals(), Outcomes: clue.Outcomes(), PrelimOuts: clue.PrelimOutcomes(), Today: clock.Date(s.Now()), Form: f, FormName: form}
 	if problem != "" {
 		v.Error = problem
 	}
@@ -287,7 +288,7 @@ func (s *Server) showFilings(w http.ResponseWriter, r *http.Request, p org.Princ
 		return
 	}
 	s.render(w, r, status, "filings", FilingsPage{Base: Base{Title: "备案审查", Principal: p, Nav: "filings", Notice: notice, Error: invalidBanner(f)},
-		Incoming: in, Outgoing: out, Today: s.Now().In(beijing).Format("2006-01-02"), Form: f})
+		Incoming: in, Outgoing: out, Today: clock.Date(s.Now()), Form: f})
 }
 
 func (s *Server) filingFile(w http.ResponseWriter, r *http.Request, p org.Principal) {
@@ -378,7 +379,7 @@ func (s *Server) clueAnalysisDocx(w http.ResponseWriter, r *http.Request, p org.
 		return
 	}
 	var buf bytes.Buffer
-	if err := paper.WriteDOCX(&buf, a.Document(p.CommissionName, s.Now().In(beijing))); err != nil {
+	if err := paper.WriteDOCX(&buf, a.Document(p.CommissionName, clock.In(s.Now()))); err != nil {
 		s.fail(w, r, err)
 		return
 	}

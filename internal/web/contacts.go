@@ -1,6 +1,7 @@
 package web
 
 import (
+	"custos/internal/clock"
 	"net/http"
 
 	"custos/internal/org"
@@ -38,7 +39,7 @@ func (s *Server) showContacts(w http.ResponseWriter, r *http.Request, p org.Prin
 		return
 	}
 	v := ContactsPage{Base: Base{Title: "监督联系", Principal: p, Nav: "contacts", Notice: notice}, Rows: rows,
-		MaxYears: s.Org.ContactYearsLimit(), Today: s.Now().In(beijing).Format("2006-01-02"), Form: f}
+		MaxYears: s.Org.ContactYearsLimit(), Today: clock.Date(s.Now()), Form: f}
 	for _, c := range rows {
 		if v.Warn(c) {
 			v.TooLong++

@@ -2,6 +2,7 @@ package web
 
 import (
 	"context"
+	"custos/internal/clock"
 	"net/http"
 	"strings"
 
@@ -85,7 +86,7 @@ func (s *Server) exportList(w http.ResponseWriter, r *http.Request, p org.Princi
 		s.fail(w, r, err)
 		return
 	}
-	if err := sh.send(w, prefix, s.Now().In(beijing).Format("20060102-150405")); err != nil {
+	if err := sh.send(w, prefix, clock.In(s.Now()).Format("20060102-150405")); err != nil {
 		s.log.Error("export write", "what", what, "err", err)
 	}
 }

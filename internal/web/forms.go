@@ -1,6 +1,7 @@
 package web
 
 import (
+	"custos/internal/clock"
 	"net/http"
 	"strconv"
 	"strings"
@@ -61,7 +62,7 @@ func queryInt(r *http.Request, name string) int {
 
 // queryDate parses a YYYY-MM-DD query value as a Beijing date; zero when absent or bad.
 func queryDate(r *http.Request, name string) time.Time {
-	t, err := time.ParseInLocation("2006-01-02", r.URL.Query().Get(name), beijing)
+	t, err := time.ParseInLocation("2006-01-02", r.URL.Query().Get(name), clock.Beijing)
 	if err != nil {
 		return time.Time{}
 	}

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"custos/internal/clock"
 	"net/http"
 
 	"custos/internal/org"
@@ -47,7 +48,7 @@ func (s *Server) home(w http.ResponseWriter, r *http.Request, p org.Principal) {
 		s.fail(w, r, err)
 		return
 	}
-	today := s.Now().In(beijing)
+	today := clock.In(s.Now())
 	v.Today = today.Format("2006年1月2日")
 	v.TodayWorkday = cal.IsWorkday(today)
 	if d, ok := cal.Lookup(today); ok {

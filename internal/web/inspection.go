@@ -1,6 +1,7 @@
 package web
 
 import (
+	"custos/internal/clock"
 	"fmt"
 	"net/http"
 	"strconv"
@@ -43,7 +44,7 @@ type InspectionsPage struct {
 
 func (s *Server) inspections(w http.ResponseWriter, r *http.Request, p org.Principal) {
 	f := newForm(nil)
-	f.Values["team_size"], f.Values["leader_rank"], f.Values["period"] = "3", "county", s.Now().In(beijing).Format("2006")
+	f.Values["team_size"], f.Values["leader_rank"], f.Values["period"] = "3", "county", clock.In(s.Now()).Format("2006")
 	s.showInspections(w, r, p, http.StatusOK, f)
 }
 
@@ -153,7 +154,7 @@ func (s *Server) showInspectionTarget(w http.ResponseWriter, r *http.Request, p 
 		return
 	}
 	page := InspectionTargetPage{Base: Base{Title: v.Target.UnitName + " · " + v.Round.Title, Principal: p, Nav: "inspections", Notice: r.URL.Query().Get("notice"),
-		Error: invalidBanner(f)}, V: v, C: inspectionCatalogues(), Today: s.Now().In(beijing).Format("2006-01-02"), Form: f}
+		Error: invalidBanner(f)}, V: v, C: inspectionCatalogues(), Today: clock.Date(s.Now()), Form: f}
 	if problem != "" {
 		page.Error = problem
 	}
@@ -227,7 +228,7 @@ type InspectionCoveragePage struct {
 func (s *Server) inspectionCoverage(w http.ResponseWriter, r *http.Request, p org.Principal) {
 	period := r.URL.Query().Get("period")
 	if period == "" {
-		period = s.Now().In(beijing).Format("2006")
+		period = clock.In(s.Now()).Format("2006")
 	}
 	cov, err := s.Inspection.Coverage(r.Context(), p, period, 200)
 	if err != nil {

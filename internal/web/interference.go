@@ -1,6 +1,7 @@
 package web
 
 import (
+	"custos/internal/clock"
 	"fmt"
 	"net/http"
 	"strconv"
@@ -44,7 +45,7 @@ func (s *Server) interferenceNew(w http.ResponseWriter, r *http.Request, p org.P
 func (s *Server) showInterferenceNew(w http.ResponseWriter, r *http.Request, p org.Principal, status int, f Form) {
 	w.Header().Set("Cache-Control", "no-store")
 	s.render(w, r, status, "interference_new", InterferenceNewPage{Base: Base{Title: "登记打听过问", Principal: p, Nav: "interference", Error: invalidBanner(f)},
-		Today: s.Now().In(beijing).Format("2006-01-02"), Form: f})
+		Today: clock.Date(s.Now()), Form: f})
 }
 
 func (s *Server) interferenceCreate(w http.ResponseWriter, r *http.Request, p org.Principal) {
@@ -104,7 +105,7 @@ type InterferenceSummaryPage struct {
 func (s *Server) interferenceSummary(w http.ResponseWriter, r *http.Request, p org.Principal) {
 	q := r.URL.Query().Get("quarter")
 	if q == "" {
-		q = interference.Quarter(s.Now().In(beijing).Format("2006-01-02"))
+		q = interference.Quarter(clock.Date(s.Now()))
 	}
 	rows, err := s.Interference.Summary(r.Context(), p, q)
 	if err != nil {

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"custos/internal/clock"
 	"fmt"
 	"net/http"
 
@@ -68,7 +69,7 @@ func (s *Server) showMeeting(w http.ResponseWriter, r *http.Request, p org.Princ
 		return
 	}
 	s.render(w, r, status, "meeting", MeetingPage{Base: Base{Title: "列席民主生活会：" + m.Topic, Principal: p, Nav: "meetings", Notice: notice, Error: invalidBanner(f)},
-		M: m, Today: s.Now().In(beijing).Format("2006-01-02"), Form: f, FormName: form})
+		M: m, Today: clock.Date(s.Now()), Form: f, FormName: form})
 }
 
 func (s *Server) meetingStatement(w http.ResponseWriter, r *http.Request, p org.Principal) {

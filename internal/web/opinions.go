@@ -2,6 +2,7 @@ package web
 
 import (
 	"bytes"
+	"custos/internal/clock"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -35,7 +36,7 @@ func (s *Server) showOpinions(w http.ResponseWriter, r *http.Request, p org.Prin
 	s.render(w, r, status, "opinions", OpinionsPage{
 		Base: Base{Title: "党风廉政意见回复", Principal: p, Nav: "opinions", Error: invalidBanner(f)},
 		Rows: rows, Pager: newPager(r, pg.Number, pg.Size, total), Purposes: opinion.Purposes(),
-		Today: s.Now().In(beijing).Format("2006-01-02"), Form: f})
+		Today: clock.Date(s.Now()), Form: f})
 }
 
 // opinionCreate registers a request and drafts the replies, then shows them.

@@ -2,6 +2,7 @@ package web
 
 import (
 	"context"
+	"custos/internal/clock"
 	"fmt"
 	"net/http"
 
@@ -23,7 +24,7 @@ func (s *Server) rectifyList(w http.ResponseWriter, r *http.Request, p org.Princ
 		return
 	}
 	s.render(w, r, http.StatusOK, "rectify_list", RectifyListPage{Base: Base{Title: "整改跟踪", Principal: p, Nav: "rectify"}, Rows: rows,
-		Today: s.Now().In(beijing).Format("2006-01-02")})
+		Today: clock.Date(s.Now())})
 }
 
 // RectifyPage is the view model of rectify.html: one rectification, its history and the step
@@ -46,7 +47,7 @@ func (s *Server) showRectify(w http.ResponseWriter, r *http.Request, p org.Princ
 		return
 	}
 	v := RectifyPage{Base: Base{Title: "整改 " + t.UnitName, Principal: p, Nav: "rectify", Notice: notice, Error: invalidBanner(f)}, T: t,
-		Today: s.Now().In(beijing).Format("2006-01-02"), Form: f}
+		Today: clock.Date(s.Now()), Form: f}
 	if problem != "" {
 		v.Error = problem
 	}

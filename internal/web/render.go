@@ -2,6 +2,7 @@ package web
 
 import (
 	"bytes"
+	"custos/internal/clock"
 	"embed"
 	"fmt"
 	"html/template"
@@ -29,9 +30,6 @@ import (
 
 //go:embed templates static
 var assets embed.FS
-
-// beijing is China Standard Time; fixed, so no tzdata is needed on the server.
-var beijing = time.FixedZone("CST", 8*3600)
 
 // Base is what every page's view model carries for the layout.
 type Base struct {
@@ -89,14 +87,14 @@ func templateFuncs() template.FuncMap {
 			if t.IsZero() {
 				return "—"
 			}
-			return t.In(beijing).Format("2006-01-02 15:04")
+			return clock.Minute(t)
 		},
 		"auditTime": func(s string) string {
 			t, err := time.Parse("2006-01-02T15:04:05.000000Z", s)
 			if err != nil {
 				return s
 			}
-			return t.In(beijing).Format("2006-01-02 15:04:05")
+			return clock.In(t).Format("2006-01-02 15:04:05")
 		},
 		"short": func(s string) string {
 			if len(s) > 12 {

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"custos/internal/clock"
 	"errors"
 	"fmt"
 	"io"
@@ -52,7 +53,7 @@ func (s *Server) showReports(w http.ResponseWriter, r *http.Request, p org.Princ
 		s.fail(w, r, err)
 		return
 	}
-	v.Today = s.Now().In(beijing).Format("2006-01-02")
+	v.Today = clock.Date(s.Now())
 	for _, rep := range rows {
 		if rep.CommissionID == p.CommissionID && (rep.Status == report.StatusDuplicate || rep.Status == report.StatusNoSubstance) {
 			v.Closable = append(v.Closable, rep)
@@ -106,7 +107,7 @@ func (s *Server) showReportNew(w http.ResponseWriter, r *http.Request, p org.Pri
 	w.Header().Set("Cache-Control", "no-store") // the form may hold a reporter's identity
 	s.render(w, r, status, "report_new", ReportNewPage{Base: Base{Title: "登记检举控告", Principal: p, Nav: "reports", Error: invalidBanner(f)},
 		Channels: report.Channels(), Categories: report.Categories(), Allegations: report.Allegations(),
-		Today: s.Now().In(beijing).Format("2006-01-02"), Form: f})
+		Today: clock.Date(s.Now()), Form: f})
 }
 
 // maxReportUpload bounds a registration's body: the attachments' total and the form itself.
@@ -239,7 +240,7 @@ func (s *Server) renderReport(w http.ResponseWriter, r *http.Request, p org.Prin
 	}
 	w.Header().Set("Cache-Control", "no-store")
 	v := ReportPage{Base: Base{Title: "检举控告 " + rep.Number, Principal: p, Nav: "reports", Notice: notice, Error: invalidBanner(f)},
-		R: rep, Candidates: cands, Reporter: who, Form: f, Today: s.Now().In(beijing).Format("2006-01-02")}
+		R: rep, Candidates: cands, Reporter: who, Form: f, Today: clock.Date(s.Now())}
 	if problem != "" {
 		v.Error = problem
 	}

@@ -2,6 +2,7 @@ package web
 
 import (
 	"context"
+	"custos/internal/clock"
 	"errors"
 	"fmt"
 	"net/http"
@@ -84,7 +85,7 @@ func (s *Server) cadreExport(w http.ResponseWriter, r *http.Request, p org.Princ
 	f := cadre.Filter{Query: strings.TrimSpace(q.Get("q")), Rank: cadre.Rank(q.Get("rank")), Status: cadre.Status(q.Get("status")),
 		KeyMinority: q.Get("key") == "1", CommissionID: int64(queryInt(r, "commission"))}
 	w.Header().Set("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-	w.Header().Set("Content-Disposition", `attachment; filename="cadres-`+s.Now().In(beijing).Format("20060102-150405")+`.xlsx"`)
+	w.Header().Set("Content-Disposition", `attachment; filename="cadres-`+clock.In(s.Now()).Format("20060102-150405")+`.xlsx"`)
 	if _, err := s.Cadres.Export(r.Context(), p, f, w); err != nil {
 		s.fail(w, r, err)
 	}

@@ -2,6 +2,7 @@ package web
 
 import (
 	"bytes"
+	"custos/internal/clock"
 	"fmt"
 	"html/template"
 	"net/http"
@@ -64,11 +65,11 @@ func (s *Server) statsQuery(r *http.Request, p org.Principal) (stats.Unit, stats
 	if err != nil {
 		return u, stats.Period{}, f, err
 	}
-	today := s.Now().In(beijing)
+	today := clock.In(s.Now())
 	q := (int(today.Month()) - 1) / 3
 	from, to := r.FormValue("from"), r.FormValue("to")
 	if from == "" && to == "" {
-		from = time.Date(today.Year(), time.Month(q*3+1), 1, 0, 0, 0, 0, beijing).Format("2006-01-02")
+		from = time.Date(today.Year(), time.Month(q*3+1), 1, 0, 0, 0, 0, clock.Beijing).Format("2006-01-02")
 		to = today.Format("2006-01-02")
 	}
 	f.Values["from"], f.Values["to"] = from, to
@@ -215,7 +216,7 @@ func (s *Server) statsSheet(r *http.Request, p org.Principal) (stats.Sheet, erro
 	sh := stats.Sheet{Unit: u, Figures: fig, Locked: lock, Preparer: p.DisplayName, Date: s.Stats.Today()}
 	if lock != nil {
 		sh.Adjustments, err = s.Stats.Carried(r.Context(), lock.ID)
-		sh.Preparer, sh.Date = lock.LockedBy, lock.LockedAt.In(beijing).Format("2006-01-02")
+		sh.Preparer, sh.Date = lock.LockedBy, clock.Date(lock.LockedAt)
 	} else {
 		sh.Adjustments, err = s.Stats.Pending(r.Context(), u, pd.From)
 	}

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"custos/internal/clock"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -104,7 +105,7 @@ func (s *Server) showVisit(w http.ResponseWriter, r *http.Request, p org.Princip
 		return
 	}
 	s.render(w, r, status, "visit", VisitPage{Base: Base{Title: "监督调研：" + v.Title, Principal: p, Nav: "visits", Notice: notice, Error: invalidBanner(f)},
-		V: v, Dimensions: dims, Today: s.Now().In(beijing).Format("2006-01-02"), Form: f, FormName: form})
+		V: v, Dimensions: dims, Today: clock.Date(s.Now()), Form: f, FormName: form})
 }
 
 func (s *Server) visitReport(w http.ResponseWriter, r *http.Request, p org.Principal) {
