@@ -5,6 +5,7 @@
 package paper
 
 import (
+	"custos/internal/clock"
 	"strconv"
 	"strings"
 	"time"
@@ -39,10 +40,8 @@ func Number(code, kind string, year, n int) string {
 }
 
 // DateText writes a date the way the standard wants it: Arabic numerals, no leading zeros
-// (2026年11月6日).
-func DateText(t time.Time) string {
-	return strconv.Itoa(t.Year()) + "年" + strconv.Itoa(int(t.Month())) + "月" + strconv.Itoa(t.Day()) + "日"
-}
+// (2026年11月6日), of the Beijing day t falls on.
+func DateText(t time.Time) string { return clock.Chinese(t) }
 
 // CodeFor derives an issuer code for a commission without one set: its name without the
 // body's suffix, plus 纪 (贵阳市纪委监委 → 贵阳市纪).
